@@ -1,0 +1,19 @@
+"""Domain errors. Views map them to pages or HTTP codes; services raise them.
+
+Validation failures are Django's ValidationError (with a field -> message dict) and refusals
+are Django's PermissionDenied, so forms, the admin and DRF understand them as they are.
+"""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; the message is for the person."""
+
+
+class ReviewAlreadyExists(DomainError):
+    """The author already has a live review of this task; they should edit that one."""
+
+    def __init__(self, review):
+        self.review = review
+        super().__init__(
+            "You already reviewed this task for this requester. Edit that review instead."
+        )
