@@ -3,7 +3,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 
@@ -55,9 +60,7 @@ class Review(models.Model):
     )
     task_key = models.CharField(max_length=255, editable=False)
 
-    reward = models.DecimalField(
-        max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
-    )
+    reward = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
     bonus = models.DecimalField(
         max_digits=10, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
@@ -87,7 +90,9 @@ class Review(models.Model):
     unpaid_screener = models.BooleanField(default=False)
 
     # Turkopticon 1's four attributes, optional.
-    rating_pay = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING_VALIDATORS)
+    rating_pay = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=RATING_VALIDATORS
+    )
     rating_fair = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=RATING_VALIDATORS
     )
@@ -98,7 +103,9 @@ class Review(models.Model):
         null=True, blank=True, validators=RATING_VALIDATORS
     )
 
-    text = models.TextField(max_length=TEXT_MAX_LENGTH, blank=True)
+    text = models.TextField(
+        max_length=TEXT_MAX_LENGTH, blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,9 +192,7 @@ class Review(models.Model):
         if self.bonus is not None and self.bonus > MAX_MONEY:
             errors["bonus"] = f"A bonus above {MAX_MONEY} is not plausible for one task."
         if self.time_worked_seconds is None and not self.did_not_finish:
-            errors["time_worked_seconds"] = (
-                "Say how long the task took, or tick “didn't finish”."
-            )
+            errors["time_worked_seconds"] = "Say how long the task took, or tick “didn't finish”."
         elif self.time_worked_seconds is not None:
             if self.time_worked_seconds <= 0:
                 errors["time_worked_seconds"] = "The time worked must be more than zero."
