@@ -8,6 +8,7 @@ REDIS_URL, SECRET_KEY and ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,9 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    # Above allauth, so that the site's templates override allauth's own.
+    "reviews.apps.ReviewsConfig",
     "allauth",
     "allauth.account",
-    "reviews.apps.ReviewsConfig",
     "api.apps.ApiConfig",
     "worker.apps.WorkerConfig",
 ]
@@ -99,10 +101,24 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    CACHES["scores"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "scores",
+        "TIMEOUT": None,
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "scores": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "scores",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+        },
+    }
     # No broker: run tasks in-process so the embedded default needs no services.
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
@@ -113,6 +129,40 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# Reliability, chosen on purpose:
+# - acknowledge a task only when it has finished, so a worker that dies mid-task (crash,
+#   OOM kill, SIGKILL, deploy) leaves the message to be delivered again; our tasks are
+#   idempotent, so running one twice is harmless;
+CELERY_TASK_ACKS_LATE = True
+# - and when the pool process running it is killed, put it back at once instead of
+#   waiting for the visibility timeout;
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# - one message at a time per process: a long recompute must not sit on a queue of
+#   prefetched messages that other idle workers could take;
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# - a hung task is stopped (soft limit first, so it can clean up) rather than blocking a
+#   process forever; recompute_all raises its own limits;
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=120)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
+# - Redis redelivers an unacknowledged message after the visibility timeout. It must exceed
+#   every countdown and every task's run time, or a message would run twice in parallel
+#   while the first run is still going (see SCORES_RECOMPUTE_DELAY below; recompute_all
+#   runs within its own 1-hour limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BEAT_SCHEDULE = {
+    "recompute-all-scores-nightly": {
+        "task": "worker.recompute_all",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "republish-scores-if-cache-lost": {
+        "task": "worker.ensure_scores_published",
+        "schedule": 60.0,
+    },
+}
 
 # --- Accounts -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -137,6 +187,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_USER_DISPLAY = "reviews.services.profiles.public_name"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
@@ -167,6 +218,14 @@ USE_TZ = True
 
 # --- Lantern --------------------------------------------------------------------------
 REVIEWS_PER_PAGE = env.int("REVIEWS_PER_PAGE", default=20)
+# Scoring (see reviews/scoring.py): prior weight m of the Bayesian averages, the recency
+# half-life of a review's weight, the "recent" window, and how long a burst of reviews on
+# one requester is collected before one recompute sees them all.
+SCORES_PRIOR_WEIGHT = env.float("SCORES_PRIOR_WEIGHT", default=5.0)
+SCORES_HALF_LIFE_DAYS = env.float("SCORES_HALF_LIFE_DAYS", default=365.0)
+SCORES_RECENT_DAYS = env.int("SCORES_RECENT_DAYS", default=90)
+SCORES_RECOMPUTE_DELAY = env.float("SCORES_RECOMPUTE_DELAY", default=1.0)
+SCORES_CHUNK_SIZE = env.int("SCORES_CHUNK_SIZE", default=2000)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,28 @@
 import pytest
+from django.core.cache import caches
 
+from backend.celery import app as celery_app
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches (with Redis, an empty database)."""
+    for alias in ("default", "scores"):
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request):
+    """Outside integration tests, Celery tasks run in-process even when REDIS_URL is set."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
 
 
 @pytest.fixture

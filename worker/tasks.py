@@ -1,14 +1,65 @@
-"""Celery tasks: thin wrappers that take ids and call reviews/ services."""
+"""Celery tasks: thin wrappers that take ids, call reviews/ services, retry transient errors."""
 
 from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from reviews.services.scores import (
+    requester_score_recompute,
+    scores_ensure_published,
+    scores_recompute_all,
+)
+
+# Only failures that a later attempt can cure are retried: a database or Redis that is
+# restarting or briefly unreachable. A bug raises the same way every time; retrying it
+# would only hide it.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+RETRY_POLICY = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def _pending_key(requester_id: int) -> str:
+    return f"scores:recompute-pending:{requester_id}"
 
 
 def schedule_recompute(requester_id: int) -> None:
-    recompute_requester.delay(requester_id)
+    """Enqueue one recompute for a burst of changes to one requester.
+
+    The first change of a burst sets a pending mark and enqueues a task to run a moment
+    later; changes while the mark stands enqueue nothing. The task clears the mark before it
+    reads, so any change committed after that read starts a new task: the last task of a
+    burst always sees every review in it. The mark expires on its own in case a task is lost.
+    """
+    if cache.add(_pending_key(requester_id), 1, timeout=60):
+        recompute_requester.apply_async(
+            (requester_id,), countdown=settings.SCORES_RECOMPUTE_DELAY
+        )
 
 
-@shared_task(name="worker.recompute_requester")
+@shared_task(name="worker.recompute_requester", **RETRY_POLICY)
 def recompute_requester(requester_id: int) -> None:
-    from reviews.services.scores import requester_score_recompute
-
+    cache.delete(_pending_key(requester_id))
     requester_score_recompute(requester_id=requester_id)
+
+
+@shared_task(
+    name="worker.recompute_all",
+    soft_time_limit=50 * 60,
+    time_limit=55 * 60,
+    **RETRY_POLICY,
+)
+def recompute_all() -> int:
+    return scores_recompute_all()
+
+
+@shared_task(name="worker.ensure_scores_published", **RETRY_POLICY)
+def ensure_scores_published() -> bool:
+    return scores_ensure_published()

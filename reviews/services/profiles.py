@@ -60,6 +60,11 @@ def profile_set_pseudonym(*, user, pseudonym: str) -> WorkerProfile:
     return profile
 
 
+def public_name(user) -> str:
+    """How an account is named on any page: its pseudonym, never its e-mail."""
+    return profile_ensure(user=user).pseudonym
+
+
 def has_verified_email(user) -> bool:
     from allauth.account.models import EmailAddress
 

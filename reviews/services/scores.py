@@ -1,2 +1,228 @@
-def requester_score_recompute(*, requester_id: int) -> None:
-    """Placeholder until the scoring engine lands (issue 3)."""
+"""Recomputing and publishing requester scores.
+
+One code path serves the incremental recompute (one requester, after a review changes) and
+the nightly one (every requester, in chunks): lock the requesters' rows, aggregate their
+published reviews, write the snapshots with a version one higher, publish them after commit.
+Holding the row locks while reading makes concurrent recomputes of one requester take turns,
+so the later one always reads the later data and no older snapshot overwrites a newer one.
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+
+from reviews import scoring
+from reviews.models import Platform, PlatformRatingPrior, Requester, RequesterScore, Review
+from reviews.score_aggregates import aggregate_windows
+
+READY_KEY = "__published__"
+NEUTRAL_PRIOR = 3.0
+
+
+def score_cache():
+    return caches["scores"]
+
+
+def score_cache_key(platform_slug: str, external_id: str) -> str:
+    return f"{platform_slug}:{external_id}"
+
+
+def platform_priors_refresh(*, now: datetime | None = None) -> dict[int, dict[str, float]]:
+    """Recompute each platform's mean rating per attribute from its published reviews."""
+    now = now or timezone.now()
+    aggregates = {f"rating_{a}": Avg(f"rating_{a}") for a in scoring.RATING_ATTRIBUTES}
+    priors = {}
+    for platform in Platform.objects.all():
+        means = Review.objects.filter(
+            status=Review.Status.PUBLISHED, requester__platform=platform
+        ).aggregate(**aggregates)
+        priors[platform.pk] = {
+            attr: round(float(means[f"rating_{attr}"] or NEUTRAL_PRIOR), 4)
+            for attr in scoring.RATING_ATTRIBUTES
+        }
+        PlatformRatingPrior.objects.update_or_create(
+            platform=platform, defaults={"means": priors[platform.pk], "computed_at": now}
+        )
+    return priors
+
+
+def platform_priors() -> dict[int, dict[str, float]]:
+    stored = dict(PlatformRatingPrior.objects.values_list("platform_id", "means"))
+    if len(stored) < Platform.objects.count():
+        return platform_priors_refresh()
+    return stored
+
+
+def _snapshot_payload(requester: dict, score: RequesterScore) -> str:
+    """The published JSON for one requester, serialised once so reads only copy bytes."""
+    return json.dumps(
+        {
+            "platform": requester["platform__slug"],
+            "id": requester["external_id"],
+            "name": requester["display_name"],
+            "version": score.version,
+            "computed_at": score.computed_at.isoformat(),
+            **score.data,
+        },
+        separators=(",", ":"),
+    )
+
+
+def _publish(payloads: dict[str, str]) -> None:
+    if payloads:
+        score_cache().set_many(payloads, timeout=None)
+
+
+def requester_scores_recompute(
+    *, requester_ids: list[int], now: datetime | None = None, priors: dict | None = None
+) -> int:
+    """Recompute, store and (after commit) publish the snapshots of these requesters."""
+    now = now or timezone.now()
+    priors = priors if priors is not None else platform_priors()
+    since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
+    with transaction.atomic():
+        requesters = list(
+            Requester.objects.select_for_update(of=("self",))
+            .filter(pk__in=requester_ids)
+            .order_by("pk")
+            .values("pk", "platform_id", "platform__slug", "external_id", "display_name")
+        )
+        ids = [r["pk"] for r in requesters]
+        stats = aggregate_windows(
+            ids,
+            now=now.timestamp(),
+            since=since.timestamp(),
+            half_life_days=settings.SCORES_HALF_LIFE_DAYS,
+        )
+        versions = dict(
+            RequesterScore.objects.filter(requester_id__in=ids).values_list(
+                "requester_id", "version"
+            )
+        )
+        scores = []
+        for requester in requesters:
+            windows = stats.get(requester["pk"]) or {
+                name: scoring.WindowStats.empty() for name in ("all", "recent")
+            }
+            data = {
+                name: scoring.window_from_stats(
+                    window_stats,
+                    prior_means=priors.get(requester["platform_id"], {}),
+                    prior_weight=settings.SCORES_PRIOR_WEIGHT,
+                )
+                for name, window_stats in windows.items()
+            }
+            scores.append(
+                RequesterScore(
+                    requester_id=requester["pk"],
+                    version=versions.get(requester["pk"], 0) + 1,
+                    computed_at=now,
+                    review_count=data["all"]["n"],
+                    wage_median=data["all"]["wage"]["median"],
+                    data=data,
+                )
+            )
+        RequesterScore.objects.bulk_create(
+            scores,
+            update_conflicts=True,
+            unique_fields=["requester"],
+            update_fields=["version", "computed_at", "review_count", "wage_median", "data"],
+        )
+        payloads = {
+            score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(r, s)
+            for r, s in zip(requesters, scores, strict=True)
+        }
+        # Publishing before commit could show a snapshot that a rollback then erases.
+        transaction.on_commit(lambda: _publish(payloads))
+    return len(scores)
+
+
+def requester_score_recompute(*, requester_id: int, now: datetime | None = None) -> None:
+    requester_scores_recompute(requester_ids=[requester_id], now=now)
+
+
+def _id_chunks(chunk_size: int) -> Iterator[list[int]]:
+    last = 0
+    while True:
+        ids = list(
+            Requester.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:chunk_size]
+        )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def scores_recompute_all(
+    *, now: datetime | None = None, progress: Callable[[int], None] | None = None
+) -> int:
+    """Recompute every requester's snapshot, a chunk at a time (bounded memory).
+
+    Every chunk is computed at the same `now` with the same priors, so the result is exactly
+    what the incremental path gives for each requester at that moment.
+    """
+    now = now or timezone.now()
+    priors = platform_priors_refresh(now=now)
+    done = 0
+    for ids in _id_chunks(settings.SCORES_CHUNK_SIZE):
+        done += requester_scores_recompute(requester_ids=ids, now=now, priors=priors)
+        if progress:
+            progress(len(ids))
+    score_cache().set(READY_KEY, now.isoformat(), timeout=None)
+    return done
+
+
+def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> int:
+    """Copy every stored snapshot from PostgreSQL back into the cache (after Redis was lost)."""
+    published = 0
+    last = 0
+    while True:
+        chunk = list(
+            RequesterScore.objects.filter(requester_id__gt=last)
+            .order_by("requester_id")
+            .select_related("requester__platform")[: settings.SCORES_CHUNK_SIZE]
+        )
+        if not chunk:
+            break
+        _publish(
+            {
+                score_cache_key(s.requester.platform.slug, s.requester.external_id): (
+                    _snapshot_payload(
+                        {
+                            "platform__slug": s.requester.platform.slug,
+                            "external_id": s.requester.external_id,
+                            "display_name": s.requester.display_name,
+                        },
+                        s,
+                    )
+                )
+                for s in chunk
+            }
+        )
+        published += len(chunk)
+        last = chunk[-1].requester_id
+        if progress:
+            progress(len(chunk))
+    score_cache().set(READY_KEY, timezone.now().isoformat(), timeout=None)
+    return published
+
+
+def scores_ensure_published() -> bool:
+    """Republish everything if the cache lost the snapshots; True when it had to."""
+    if score_cache().get(READY_KEY) is not None:
+        return False
+    scores_republish_all()
+    return True
+
+
+def published_score(*, platform_slug: str, external_id: str) -> dict | None:
+    payload = score_cache().get(score_cache_key(platform_slug, external_id))
+    return json.loads(payload) if payload else None

@@ -1,0 +1,41 @@
+# Lantern: `make run` serves the embedded default, `make test` runs the whole suite.
+# The logic lives in scripts (tests/services.sh); this file only wires steps together.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when pyproject.toml changes (the stamp is older than it).
+INSTALLED := $(VENV)/.installed
+PYTEST_ARGS ?=
+# The embedded default: no DATABASE_URL or REDIS_URL, even if the shell has them.
+EMBEDDED := env -u DATABASE_URL -u REDIS_URL
+
+.PHONY: run test test-fast lint install
+
+install: $(INSTALLED)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Embedded default: SQLite, Celery tasks in-process, local-memory cache, console e-mail.
+run: export DEBUG := 1
+run: $(INSTALLED)
+	$(EMBEDDED) $(BIN)/python manage.py migrate --no-input
+	$(EMBEDDED) $(BIN)/python manage.py seed_demo
+	$(EMBEDDED) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The whole suite on throwaway PostgreSQL and Redis servers (installed with apt when missing).
+test: $(INSTALLED)
+	bash tests/services.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# The inner loop: SQLite, no services, integration tests left out.
+test-fast: $(INSTALLED)
+	$(EMBEDDED) $(BIN)/pytest -m "not integration" $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

@@ -1,0 +1,188 @@
+"""Sufficient statistics of published reviews, per requester and window.
+
+On PostgreSQL one GROUP BY computes them for a whole chunk of requesters (quartiles with
+percentile_cont), which is what makes the nightly recompute fast. Elsewhere (SQLite, the
+embedded default) the same numbers are computed in Python from the rows with the pure
+functions of reviews/scoring.py. Either way the result feeds scoring.window_from_stats,
+so both paths publish snapshots of one shape.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from reviews import scoring
+from reviews.models import Review
+
+WINDOWS = ("all", "recent")
+
+_ROW_SQL = """
+    SELECT requester_id,
+        extract(epoch from created_at)::float8 AS ts,
+        CASE WHEN NOT did_not_finish AND time_worked_seconds > 0
+             THEN (reward + bonus)::float8 * 3600 / time_worked_seconds END AS wage,
+        reward + bonus AS pay, time_worked_seconds AS secs,
+        outcome, approval_seconds, blocked, communication, recommend,
+        tos_violation, broken_task, unpaid_screener,
+        rating_pay, rating_fair, rating_fast, rating_comm,
+        power(0.5::float8,
+              greatest(%(now)s - extract(epoch from created_at)::float8, 0)
+              / 86400.0 / %(half_life)s) AS w
+    FROM reviews_review
+    WHERE status = 'published' AND requester_id = ANY(%(ids)s)
+"""
+
+
+def _window_columns(window: str, condition: str) -> list[str]:
+    f = f"FILTER (WHERE {condition})"
+    fw = f"FILTER (WHERE {condition} AND wage IS NOT NULL)"
+    columns = [
+        f"count(*) {f}",
+        f"max(ts) {f}",
+        f"percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY wage) {fw}",
+        f"count(wage) {f}",
+        f"sum(pay) {fw}",
+        f"sum(secs) {fw}",
+        f"count(*) FILTER (WHERE {condition} AND outcome IN ('rejected', 'partially_rejected'))",
+        f"count(*) FILTER (WHERE {condition} AND outcome <> 'pending')",
+        f"count(*) FILTER (WHERE {condition} AND blocked)",
+        f"count(*) FILTER (WHERE {condition} AND recommend)",
+        f"count(recommend) {f}",
+        f"count(*) FILTER (WHERE {condition} AND communication = 'responsive')",
+        f"count(*) FILTER (WHERE {condition} AND communication <> 'not_contacted')",
+        f"count(*) FILTER (WHERE {condition} AND tos_violation)",
+        f"count(*) FILTER (WHERE {condition} AND broken_task)",
+        f"count(*) FILTER (WHERE {condition} AND unpaid_screener)",
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY approval_seconds) FILTER "
+        f"(WHERE {condition} AND outcome <> 'pending' AND approval_seconds IS NOT NULL)",
+        f"count(approval_seconds) FILTER (WHERE {condition} AND outcome <> 'pending')",
+        f"count(*) FILTER (WHERE {condition} AND outcome = 'pending')",
+    ]
+    for attr in scoring.RATING_ATTRIBUTES:
+        col = f"rating_{attr}"
+        columns += [
+            f"sum({col}) {f}",
+            f"count({col}) {f}",
+            f"sum(w * {col}) {f}",
+            f"sum(w) FILTER (WHERE {condition} AND {col} IS NOT NULL)",
+        ]
+    return columns
+
+
+_STAT_FIELDS = (
+    ["n", "last_review_at", "wage_quartiles", "wage_n", "wage_pay", "wage_seconds"]
+    + ["rejected", "outcome_known", "blocked", "recommend_yes", "recommend_answered"]
+    + ["responsive", "contacted", "tos", "broken", "unpaid_screener"]
+    + ["approval_median", "approval_n", "pending"]
+    + [
+        f"{attr}_{part}"
+        for attr in scoring.RATING_ATTRIBUTES
+        for part in ("sum", "n", "weighted_sum", "weight_total")
+    ]
+)
+
+_AGGREGATE_SQL = (
+    f"WITH r AS ({_ROW_SQL}) SELECT requester_id, "
+    + ", ".join(_window_columns("all", "true") + _window_columns("recent", "ts >= %(since)s"))
+    + " FROM r GROUP BY requester_id"
+)
+
+
+def _stats_from_sql_row(values: Sequence) -> scoring.WindowStats:
+    raw = dict(zip(_STAT_FIELDS, values, strict=True))
+    return scoring.WindowStats.from_mapping(raw)
+
+
+def _aggregate_postgresql(
+    ids: list[int], *, now: float, since: float, half_life_days: float
+) -> dict[int, dict[str, scoring.WindowStats]]:
+    width = len(_STAT_FIELDS)
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _AGGREGATE_SQL, {"ids": ids, "now": now, "since": since, "half_life": half_life_days}
+        )
+        for row in cursor.fetchall():
+            result[row[0]] = {
+                "all": _stats_from_sql_row(row[1 : 1 + width]),
+                "recent": _stats_from_sql_row(row[1 + width :]),
+            }
+    return result
+
+
+_FACT_FIELDS = (
+    "requester_id",
+    "created_at",
+    "reward",
+    "bonus",
+    "time_worked_seconds",
+    "did_not_finish",
+    "outcome",
+    "approval_seconds",
+    "blocked",
+    "communication",
+    "recommend",
+    "tos_violation",
+    "broken_task",
+    "unpaid_screener",
+    "rating_pay",
+    "rating_fair",
+    "rating_fast",
+    "rating_comm",
+)
+
+
+def review_facts(rows: Iterable[dict]) -> Iterable[tuple[int, scoring.ReviewFacts]]:
+    for row in rows:
+        yield (
+            row["requester_id"],
+            scoring.ReviewFacts(
+                created_at=row["created_at"].timestamp(),
+                total_pay=row["reward"] + row["bonus"],
+                time_worked_seconds=row["time_worked_seconds"],
+                did_not_finish=row["did_not_finish"],
+                outcome=row["outcome"],
+                approval_seconds=row["approval_seconds"],
+                blocked=row["blocked"],
+                communication=row["communication"],
+                recommend=row["recommend"],
+                tos_violation=row["tos_violation"],
+                broken_task=row["broken_task"],
+                unpaid_screener=row["unpaid_screener"],
+                ratings={attr: row[f"rating_{attr}"] for attr in scoring.RATING_ATTRIBUTES},
+            ),
+        )
+
+
+def _aggregate_python(
+    ids: list[int], *, now: float, since: float, half_life_days: float
+) -> dict[int, dict[str, scoring.WindowStats]]:
+    rows = Review.objects.filter(status=Review.Status.PUBLISHED, requester_id__in=ids).values(
+        *_FACT_FIELDS
+    )
+    by_requester: dict[int, list[scoring.ReviewFacts]] = defaultdict(list)
+    for requester_id, facts in review_facts(rows.iterator(chunk_size=2000)):
+        by_requester[requester_id].append(facts)
+    return {
+        requester_id: {
+            "all": scoring.window_stats(facts, now=now, since=None, half_life_days=half_life_days),
+            "recent": scoring.window_stats(
+                facts, now=now, since=since, half_life_days=half_life_days
+            ),
+        }
+        for requester_id, facts in by_requester.items()
+    }
+
+
+def aggregate_windows(
+    requester_ids: list[int], *, now: float, since: float, half_life_days: float
+) -> dict[int, dict[str, scoring.WindowStats]]:
+    """Statistics of both windows for each requester that has published reviews."""
+    if not requester_ids:
+        return {}
+    if connection.vendor == "postgresql":
+        return _aggregate_postgresql(
+            requester_ids, now=now, since=since, half_life_days=half_life_days
+        )
+    return _aggregate_python(requester_ids, now=now, since=since, half_life_days=half_life_days)

@@ -1,0 +1,487 @@
+"""The scoring math: pure functions from published reviews to a requester's snapshot.
+
+Nothing here touches Django or the database, so the incremental recompute, the nightly
+bulk recompute and any future SQL path can all feed the same numbers through these
+functions and must agree with each other. Two rules make that possible:
+
+* Every sum goes through ``math.fsum``, which is correctly rounded and therefore does not
+  depend on the order of its inputs. A plain ``sum`` of floats does, and the two paths read
+  reviews in different orders.
+* Every float in a snapshot is rounded to a fixed number of places (see ``*_PLACES``). Two
+  paths that compute the same quantity a slightly different way (PostgreSQL's
+  ``percentile_cont`` here, Python there; a Decimal column cast to float) can differ in the
+  last binary digits; rounding to far fewer digits than a float carries, and far more than
+  anyone reads, makes them compare equal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# z for a two-sided 95% interval: the 0.975 quantile of the standard normal.
+Z_95 = 1.959963984540054
+
+SECONDS_PER_DAY = 86_400
+SECONDS_PER_HOUR = 3_600
+
+MONEY_PLACES = 2  # wages: cents
+RATE_PLACES = 4  # Wilson bounds: a hundredth of a percent
+RATING_PLACES = 4  # 1-5 means and Bayesian averages
+SECONDS_PLACES = 1  # median time to approval (a median of two integers can end in .5)
+PAY_INPUT_PLACES = 2  # Review.reward and .bonus are stored with two decimals
+
+RATING_ATTRIBUTES = ("pay", "fair", "fast", "comm")
+# A platform with no ratings yet has no mean to shrink toward; the middle of the 1-5 scale
+# is the prior that favours neither good nor bad.
+NEUTRAL_RATING = 3.0
+
+OUTCOMES = frozenset({"approved", "rejected", "partially_rejected", "pending", "overturned"})
+# An overturned rejection ends as paid work, so it doesn't count against the requester.
+REJECTED_OUTCOMES = frozenset({"rejected", "partially_rejected"})
+COMMUNICATIONS = frozenset({"responsive", "unresponsive", "not_contacted"})
+
+# Confidence cue thresholds, in reviews. Below CONFIDENCE_MEDIUM the data weigh less than
+# the default prior (m = 5 pseudo-reviews), so the Bayesian average is mostly the platform
+# mean. Below CONFIDENCE_HIGH a Wilson 95% interval for a middling rate is still wider than
+# ±0.2, too wide to tell an average requester from a bad one. From 20 on the numbers settle.
+CONFIDENCE_MEDIUM = 5
+CONFIDENCE_HIGH = 20
+
+
+def rounded(value: float | None, places: int) -> float | None:
+    """Round half-even to ``places`` decimals; None stays None and -0.0 becomes 0.0."""
+    if value is None:
+        return None
+    return round(value, places) + 0.0
+
+
+def _round_down(value: float, places: int) -> float:
+    scale = 10**places
+    return math.floor(value * scale) / scale + 0.0
+
+
+def _round_up(value: float, places: int) -> float:
+    scale = 10**places
+    return math.ceil(value * scale) / scale + 0.0
+
+
+def wilson_interval(successes: int, total: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval for a binomial proportion, clamped to [0, 1].
+
+    With no trials nothing is known, so the interval is all of [0, 1].
+    """
+    if total < 0 or not 0 <= successes <= total:
+        raise ValueError(f"need 0 <= successes <= total, got {successes}/{total}")
+    if total == 0:
+        return (0.0, 1.0)
+    p = successes / total
+    z2 = z * z
+    denominator = 1 + z2 / total
+    centre = (p + z2 / (2 * total)) / denominator
+    half_width = z * math.sqrt(p * (1 - p) / total + z2 / (4 * total * total)) / denominator
+    # At p = 0 and p = 1 the exact bound is the end of the interval; floating point would
+    # leave it a hair inside, which would put the observed share outside its own interval.
+    low = 0.0 if successes == 0 else max(0.0, centre - half_width)
+    high = 1.0 if successes == total else min(1.0, centre + half_width)
+    return (low, high)
+
+
+def rate(successes: int, total: int) -> dict:
+    """A count, its total and the Wilson 95% bounds, ready to publish.
+
+    The bounds are rounded outward (low down, high up) rather than to nearest, so the
+    published interval always contains the exact one and the observed share count/total,
+    however many reviews there are.
+    """
+    low, high = wilson_interval(successes, total)
+    return {
+        "count": successes,
+        "total": total,
+        "low": _round_down(low, RATE_PLACES),
+        "high": _round_up(high, RATE_PLACES),
+    }
+
+
+def _interpolate(ordered: Sequence[float], fraction: float) -> float:
+    position = fraction * (len(ordered) - 1)
+    first = math.floor(position)
+    second = math.ceil(position)
+    low = ordered[first]
+    if first == second:
+        return float(low)
+    return float(low + (position - first) * (ordered[second] - low))
+
+
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """Continuous percentile with linear interpolation between the closest ranks.
+
+    This is PostgreSQL's ``percentile_cont`` (and numpy's default "linear" method, and
+    ``statistics.quantiles(method="inclusive")``), written the way PostgreSQL computes it
+    for double precision (lo + fraction * (hi - lo)), so a SQL path yields the same floats.
+    Empty input has none.
+    """
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"fraction must be within [0, 1], got {fraction}")
+    if not values:
+        return None
+    return _interpolate(sorted(values), fraction)
+
+
+def quartiles(values: Sequence[float]) -> tuple[float, float, float] | None:
+    """The 25th, 50th and 75th percentiles (see ``percentile``); None for empty input."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return (
+        _interpolate(ordered, 0.25),
+        _interpolate(ordered, 0.5),
+        _interpolate(ordered, 0.75),
+    )
+
+
+def median(values: Sequence[float]) -> float | None:
+    """``percentile_cont(0.5)``. Not ``statistics.median``: it averages the middle pair as
+    (a + b) / 2, which can differ from PostgreSQL's a + 0.5 * (b - a) in the last bit."""
+    return percentile(values, 0.5)
+
+
+def mean(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    return math.fsum(values) / len(values)
+
+
+def hourly_wage(total_pay: float, seconds: float | None) -> float | None:
+    """Pay per hour for one task; None when there is no positive time to divide by."""
+    if seconds is None or seconds <= 0:
+        return None
+    return total_pay * SECONDS_PER_HOUR / seconds
+
+
+def pooled_wage(total_pay: float, total_seconds: float) -> float | None:
+    """Σpay ÷ Σtime per hour: what the requester paid for all the hours worked together.
+
+    Unlike the median it weights long tasks by their length. None with no time worked.
+    """
+    return hourly_wage(total_pay, total_seconds)
+
+
+def recency_weight(age_seconds: float, half_life_days: float) -> float:
+    """0.5 ** (age in days / half-life): a review loses half its weight every half-life.
+
+    A review dated in the future (clock skew) counts as brand new, never as more than 1.
+    """
+    if half_life_days <= 0:
+        raise ValueError(f"half-life must be positive, got {half_life_days}")
+    age_days = max(0.0, age_seconds) / SECONDS_PER_DAY
+    return 0.5 ** (age_days / half_life_days)
+
+
+def bayesian_average(
+    weighted_sum: float, weight_total: float, prior_mean: float, prior_weight: float
+) -> float | None:
+    """The data's mean shrunk toward ``prior_mean`` as if ``prior_weight`` extra reviews
+    had given exactly the prior mean. None when there is neither data nor prior."""
+    denominator = prior_weight + weight_total
+    if denominator == 0:
+        return None
+    if weight_total == 0:
+        # Exactly the prior: (m * mean) / m can be off in the last bit, and a requester
+        # without ratings should show the platform mean itself.
+        return prior_mean
+    return (prior_weight * prior_mean + weighted_sum) / denominator
+
+
+def confidence(n: int) -> str:
+    """How far to trust a number built from ``n`` reviews, for the UI and the API.
+
+    "none" with no reviews, "low" below CONFIDENCE_MEDIUM, "medium" below CONFIDENCE_HIGH,
+    else "high"; the thresholds are explained where they are defined.
+    """
+    if n <= 0:
+        return "none"
+    if n < CONFIDENCE_MEDIUM:
+        return "low"
+    if n < CONFIDENCE_HIGH:
+        return "medium"
+    return "high"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewFacts:
+    """What scoring needs from one published review, detached from the ORM.
+
+    ``total_pay`` is reward plus bonus, in cents; a Decimal is accepted and kept as a float,
+    the same conversion PostgreSQL's ``::float8`` makes. ``ratings`` maps "pay", "fair", "fast" and
+    "comm" to 1-5 or None; a missing attribute is unrated.
+    """
+
+    created_at: float  # POSIX timestamp
+    total_pay: float
+    time_worked_seconds: int | None = None
+    did_not_finish: bool = False
+    outcome: str = "approved"
+    approval_seconds: int | None = None
+    blocked: bool = False
+    communication: str = "not_contacted"
+    recommend: bool | None = None
+    tos_violation: bool = False
+    broken_task: bool = False
+    unpaid_screener: bool = False
+    ratings: Mapping[str, int | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Money is stored in cents. Snapping to them makes a float that came out of
+        # arithmetic (0.1 + 0.2) equal to the Decimal it stands for, as SQL sees it.
+        object.__setattr__(self, "total_pay", round(float(self.total_pay), PAY_INPUT_PLACES))
+        # Catch a mapping mistake (a display label instead of a value) before it silently
+        # drops reviews out of a rate.
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {self.outcome!r}")
+        if self.communication not in COMMUNICATIONS:
+            raise ValueError(f"unknown communication {self.communication!r}")
+
+    def rating(self, attr: str) -> int | None:
+        return self.ratings.get(attr)
+
+    @property
+    def wage(self) -> float | None:
+        """Hourly wage, or None for an unfinished task or one without a time."""
+        if self.did_not_finish:
+            return None
+        return hourly_wage(self.total_pay, self.time_worked_seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class RatingStats:
+    """One 1-5 attribute's sums; ``weighted_sum`` and ``weight_total`` use recency weights."""
+
+    sum: float = 0.0
+    n: int = 0
+    weighted_sum: float = 0.0
+    weight_total: float = 0.0
+
+
+def _no_ratings() -> dict[str, RatingStats]:
+    return {attr: RatingStats() for attr in RATING_ATTRIBUTES}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowStats:
+    """Sufficient statistics of one window: everything a snapshot needs, nothing per review.
+
+    Two producers, one consumer: ``window_stats`` computes them in Python from
+    ``ReviewFacts``, and a single SQL GROUP BY can compute them in bulk (``from_mapping``
+    reads such a row). ``window_from_stats`` turns either into the published snapshot, so
+    the incremental and the nightly paths can't drift apart in shape or rounding.
+    The rating weights depend on ``now`` and the half-life; the prior is applied later.
+    """
+
+    n: int = 0
+    last_review_at: float | None = None
+    wage_quartiles: tuple[float, float, float] | None = None
+    wage_n: int = 0
+    wage_pay: float = 0.0
+    wage_seconds: float = 0.0
+    rejected: int = 0
+    outcome_known: int = 0
+    blocked: int = 0
+    recommend_yes: int = 0
+    recommend_answered: int = 0
+    responsive: int = 0
+    contacted: int = 0
+    tos: int = 0
+    broken: int = 0
+    unpaid_screener: int = 0
+    approval_median: float | None = None
+    approval_n: int = 0
+    pending: int = 0
+    ratings: dict[str, RatingStats] = field(default_factory=_no_ratings)
+
+    @classmethod
+    def empty(cls) -> WindowStats:
+        return cls()
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> WindowStats:
+        """Read flat columns as SQL returns them: SUM over no rows is NULL, money is
+        Decimal, percentile_cont over an array is a list. Ratings come as
+        ``{attr}_sum``, ``{attr}_n``, ``{attr}_weighted_sum``, ``{attr}_weight_total``."""
+
+        def number(key: str) -> float:
+            value = raw.get(key)
+            return 0.0 if value is None else float(value)
+
+        def count(key: str) -> int:
+            value = raw.get(key)
+            return 0 if value is None else int(value)
+
+        def optional(key: str) -> float | None:
+            value = raw.get(key)
+            return None if value is None else float(value)
+
+        quartile_values = raw.get("wage_quartiles")
+        wage_quartiles = None
+        if quartile_values is not None:
+            p25, mid, p75 = (float(v) for v in quartile_values)
+            wage_quartiles = (p25, mid, p75)
+        return cls(
+            n=count("n"),
+            last_review_at=optional("last_review_at"),
+            wage_quartiles=wage_quartiles,
+            wage_n=count("wage_n"),
+            wage_pay=number("wage_pay"),
+            wage_seconds=number("wage_seconds"),
+            rejected=count("rejected"),
+            outcome_known=count("outcome_known"),
+            blocked=count("blocked"),
+            recommend_yes=count("recommend_yes"),
+            recommend_answered=count("recommend_answered"),
+            responsive=count("responsive"),
+            contacted=count("contacted"),
+            tos=count("tos"),
+            broken=count("broken"),
+            unpaid_screener=count("unpaid_screener"),
+            approval_median=optional("approval_median"),
+            approval_n=count("approval_n"),
+            pending=count("pending"),
+            ratings={
+                attr: RatingStats(
+                    sum=number(f"{attr}_sum"),
+                    n=count(f"{attr}_n"),
+                    weighted_sum=number(f"{attr}_weighted_sum"),
+                    weight_total=number(f"{attr}_weight_total"),
+                )
+                for attr in RATING_ATTRIBUTES
+            },
+        )
+
+
+def window_stats(
+    facts: Iterable[ReviewFacts], *, now: float, since: float | None, half_life_days: float
+) -> WindowStats:
+    """The sufficient statistics of the reviews created at or after ``since`` (all if None).
+
+    ``now`` dates the recency weights, so recomputing later with no new reviews still moves
+    the Bayesian averages toward the prior.
+    """
+    reviews = [f for f in facts if since is None or f.created_at >= since]
+    paid = [(r.total_pay, r.time_worked_seconds, r.wage) for r in reviews if r.wage is not None]
+    decided = [r for r in reviews if r.outcome != "pending"]
+    approval_times = [r.approval_seconds for r in decided if r.approval_seconds is not None]
+    weights = [recency_weight(now - r.created_at, half_life_days) for r in reviews]
+    ratings = {}
+    for attr in RATING_ATTRIBUTES:
+        rated = [(r.rating(attr), w) for r, w in zip(reviews, weights, strict=True)]
+        rated = [(value, w) for value, w in rated if value is not None]
+        ratings[attr] = RatingStats(
+            sum=math.fsum(value for value, _ in rated),
+            n=len(rated),
+            weighted_sum=math.fsum(value * w for value, w in rated),
+            weight_total=math.fsum(w for _, w in rated),
+        )
+    return WindowStats(
+        n=len(reviews),
+        last_review_at=max((r.created_at for r in reviews), default=None),
+        wage_quartiles=quartiles([wage for _, _, wage in paid]),
+        wage_n=len(paid),
+        wage_pay=math.fsum(pay for pay, _, _ in paid),
+        wage_seconds=math.fsum(seconds for _, seconds, _ in paid),
+        # Overturned rejections are among the decided outcomes but are not rejections.
+        rejected=sum(r.outcome in REJECTED_OUTCOMES for r in decided),
+        outcome_known=len(decided),
+        blocked=sum(r.blocked for r in reviews),
+        recommend_yes=sum(r.recommend is True for r in reviews),
+        recommend_answered=sum(r.recommend is not None for r in reviews),
+        responsive=sum(r.communication == "responsive" for r in reviews),
+        contacted=sum(r.communication != "not_contacted" for r in reviews),
+        tos=sum(r.tos_violation for r in reviews),
+        broken=sum(r.broken_task for r in reviews),
+        unpaid_screener=sum(r.unpaid_screener for r in reviews),
+        approval_median=median(approval_times),
+        approval_n=len(approval_times),
+        pending=len(reviews) - len(decided),
+        ratings=ratings,
+    )
+
+
+def window_from_stats(
+    stats: WindowStats, *, prior_means: Mapping[str, float], prior_weight: float
+) -> dict:
+    """The published, JSON-serialisable snapshot of one window. See ``window_snapshot``."""
+    if prior_weight < 0:
+        raise ValueError(f"prior weight can't be negative, got {prior_weight}")
+    p25, mid, p75 = stats.wage_quartiles or (None, None, None)
+    # Pay is stored in cents, so the exact total is a whole number of cents. Snapping to it
+    # makes a float sum (Python) and an exact Decimal sum (SQL) give the same pooled wage
+    # even when it falls on a half cent.
+    pooled = pooled_wage(round(stats.wage_pay, PAY_INPUT_PLACES), stats.wage_seconds)
+    ratings = {}
+    for attr in RATING_ATTRIBUTES:
+        rated = stats.ratings.get(attr, RatingStats())
+        bayes = bayesian_average(
+            rated.weighted_sum,
+            rated.weight_total,
+            prior_means.get(attr, NEUTRAL_RATING),
+            prior_weight,
+        )
+        ratings[attr] = {
+            "mean": rounded(rated.sum / rated.n if rated.n else None, RATING_PLACES),
+            "n": rated.n,
+            "bayes": rounded(bayes, RATING_PLACES),
+            "confidence": confidence(rated.n),
+        }
+    return {
+        "n": stats.n,
+        "last_review_at": stats.last_review_at,
+        "confidence": confidence(stats.n),
+        "wage": {
+            "median": rounded(mid, MONEY_PLACES),
+            "p25": rounded(p25, MONEY_PLACES),
+            "p75": rounded(p75, MONEY_PLACES),
+            "pooled": rounded(pooled, MONEY_PLACES),
+            "n": stats.wage_n,
+        },
+        "rates": {
+            "rejected": rate(stats.rejected, stats.outcome_known),
+            "blocked": rate(stats.blocked, stats.n),
+            "recommend": rate(stats.recommend_yes, stats.recommend_answered),
+            "responsive": rate(stats.responsive, stats.contacted),
+            "tos": rate(stats.tos, stats.n),
+            "broken": rate(stats.broken, stats.n),
+            "unpaid_screener": rate(stats.unpaid_screener, stats.n),
+        },
+        "approval": {
+            "median_seconds": rounded(stats.approval_median, SECONDS_PLACES),
+            "n": stats.approval_n,
+            "pending": stats.pending,
+        },
+        "ratings": ratings,
+    }
+
+
+def window_snapshot(
+    facts: Iterable[ReviewFacts],
+    *,
+    now: float,
+    since: float | None,
+    prior_means: Mapping[str, float],
+    prior_weight: float,
+    half_life_days: float,
+) -> dict:
+    """The JSON-serialisable aggregate of one window of a requester's published reviews.
+
+    ``since=None`` is all time; otherwise only reviews created at or after ``since`` count.
+    Which reviews are published is the caller's business: pass only those.
+
+    Keys: n, last_review_at, confidence;
+    wage {median, p25, p75, pooled, n} (finished reviews with a time worked);
+    rates {rejected, blocked, recommend, responsive, tos, broken, unpaid_screener}, each
+    {count, total, low, high}; approval {median_seconds, n, pending};
+    ratings {pay, fair, fast, comm}, each {mean, n, bayes, confidence}.
+    """
+    stats = window_stats(facts, now=now, since=since, half_life_days=half_life_days)
+    return window_from_stats(stats, prior_means=prior_means, prior_weight=prior_weight)

@@ -1,0 +1,91 @@
+"""Public pages: search, requester records, single reviews."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from reviews.forms.reviews import RequesterSearchForm
+from reviews.selectors import (
+    requester_get,
+    requester_public_reviews,
+    requester_search,
+    review_of_author,
+    review_public_get,
+    reviews_recent_public,
+)
+from reviews.summaries import requester_facts
+
+RECENT_REVIEWS = 10
+
+
+def _page(request, items):
+    return Paginator(items, settings.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def home(request):
+    searching = any(request.GET.get(name) for name in ("q", "platform", "sort"))
+    form = RequesterSearchForm(request.GET if searching else None)
+    results = None
+    if searching and form.is_valid():
+        data = form.cleaned_data
+        results = _page(
+            request,
+            requester_search(
+                query=data["q"], platform=data["platform"], order=data["sort"] or "name"
+            ),
+        )
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "form": form,
+            "results": results,
+            "recent_reviews": reviews_recent_public(limit=RECENT_REVIEWS),
+        },
+    )
+
+
+def requester_detail(request, platform: str, external_id: str):
+    requester = requester_get(platform=platform, external_id=external_id)
+    aliases = [a.name for a in requester.aliases.all() if a.name != requester.display_name]
+    return render(
+        request,
+        "reviews/requester_detail.html",
+        {
+            "requester": requester,
+            "aliases": aliases,
+            "review_link": reverse("reviews:review_new")
+            + "?"
+            + urlencode(
+                {
+                    "platform": requester.platform.slug,
+                    "requester_id": requester.external_id,
+                    "requester_name": requester.display_name,
+                }
+            ),
+            "facts": requester_facts(requester=requester),
+            "page_obj": _page(request, requester_public_reviews(requester=requester)),
+        },
+    )
+
+
+def review_detail(request, review_id: int):
+    """A published review for everyone; its author also sees it while not published."""
+    try:
+        review = review_public_get(review_id=review_id)
+    except Http404:
+        if not request.user.is_authenticated:
+            raise
+        review = review_of_author(author=request.user, review_id=review_id)
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            "review": review,
+            "is_author": review.author_id == request.user.pk,
+            "revision_count": review.revisions.count(),
+        },
+    )
