@@ -201,6 +201,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "reviews.views.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 # Behind TLS in production; a plain-HTTP development run must still be able to log in.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

@@ -27,8 +27,8 @@ _ROW_SQL = """
         tos_violation, broken_task, unpaid_screener,
         rating_pay, rating_fair, rating_fast, rating_comm,
         power(0.5::float8,
-              greatest(%(now)s - extract(epoch from created_at)::float8, 0)
-              / 86400.0 / %(half_life)s) AS w
+              least(greatest(%(now)s - extract(epoch from created_at)::float8, 0)
+                    / 86400.0 / %(half_life)s, %(max_half_lives)s)) AS w
     FROM reviews_review
     WHERE status = 'published' AND requester_id = ANY(%(ids)s)
 """
@@ -101,7 +101,14 @@ def _aggregate_postgresql(
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            _AGGREGATE_SQL, {"ids": ids, "now": now, "since": since, "half_life": half_life_days}
+            _AGGREGATE_SQL,
+            {
+                "ids": ids,
+                "now": now,
+                "since": since,
+                "half_life": half_life_days,
+                "max_half_lives": scoring.MAX_HALF_LIVES,
+            },
         )
         for row in cursor.fetchall():
             result[row[0]] = {

@@ -37,6 +37,7 @@ RATING_ATTRIBUTES = ("pay", "fair", "fast", "comm")
 # A platform with no ratings yet has no mean to shrink toward; the middle of the 1-5 scale
 # is the prior that favours neither good nor bad.
 NEUTRAL_RATING = 3.0
+MAX_HALF_LIVES = 1000.0
 
 OUTCOMES = frozenset({"approved", "rejected", "partially_rejected", "pending", "overturned"})
 # An overturned rejection ends as paid work, so it doesn't count against the requester.
@@ -177,7 +178,9 @@ def recency_weight(age_seconds: float, half_life_days: float) -> float:
     if half_life_days <= 0:
         raise ValueError(f"half-life must be positive, got {half_life_days}")
     age_days = max(0.0, age_seconds) / SECONDS_PER_DAY
-    return 0.5 ** (age_days / half_life_days)
+    # Capped so that PostgreSQL's power() (which raises on underflow where Python returns
+    # 0.0) computes the same weight; 2**-1000 is nothing next to any real weight.
+    return 0.5 ** min(age_days / half_life_days, MAX_HALF_LIVES)
 
 
 def bayesian_average(

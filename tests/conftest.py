@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.core.cache import caches
 
 from backend.celery import app as celery_app
@@ -10,6 +13,20 @@ def _fresh_caches():
     """Each test starts with empty caches (with Redis, an empty database)."""
     for alias in ("default", "scores"):
         caches[alias].clear()
+
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _platforms_present(request):
+    """The platforms a data migration seeds, also after a transactional test flushed them."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        _DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("db")
+    import_module("reviews.migrations.0002_seed_platforms").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

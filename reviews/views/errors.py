@@ -19,3 +19,16 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token (often: an expired page kept open)."""
+    return render(
+        request,
+        "errors/403.html",
+        {
+            "reason": "This form expired or was sent from another site. "
+            "Go back, reload the page and send it again."
+        },
+        status=403,
+    )

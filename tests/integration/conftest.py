@@ -8,6 +8,7 @@ Mark every test module here with `pytestmark = pytest.mark.integration`.
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -91,57 +92,69 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, redis_client, tmp_path, request):
-    """A real `celery worker` on the test database and the test Redis, ready to take tasks.
+def start_celery_worker(transactional_db, redis_client, tmp_path, request):
+    """Start real `celery worker` processes: `start_celery_worker(**extra_env) -> Popen`.
 
-    Yields the Popen; `proc.log_path` is its output, `proc.celery_hostname` its node name
-    (for `app.control` calls). Data the test writes must be committed to be seen by the
-    worker, hence transactional_db. Redis is flushed before the worker starts, not while it
-    runs: flushing removes the worker's queue bindings.
+    Each worker uses the test database (the one pytest-django created, named in its
+    DATABASE_URL) and the test Redis, and is ready (it answered a ping) when returned.
+    `proc.log_path` is its output, `proc.celery_hostname` its node name (for
+    `app.control` calls). Extra keyword arguments become environment variables, e.g.
+    `CELERY_VISIBILITY_TIMEOUT="5"` for a test that kills a worker and waits for
+    redelivery. Every worker started is stopped at teardown, with its pool processes.
+
+    Data the test writes must be committed for a worker to see it, hence transactional_db.
+    Redis is flushed before any worker starts, never while one runs: flushing would remove
+    the workers' queue bindings.
     """
     from django.db import connection
 
     from backend.celery import app
 
-    hostname = f"pytest-{uuid.uuid4().hex[:8]}@%h"
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url(connection.settings_dict),
-        REDIS_URL=os.environ["REDIS_URL"],
-        DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "backend.test_settings"),
-        PYTHONUNBUFFERED="1",
-    )
-    log_path = tmp_path / "celery-worker.log"
-    log = open(log_path, "wb")  # noqa: SIM115  closed at teardown
-    proc = subprocess.Popen(  # noqa: S603  a fixed command line, no outside input
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "backend",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=1",
-            "-P",
-            "prefork",
-            "--hostname",
-            hostname,
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=Path(request.config.rootpath),
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, so teardown reaches the children
-    )
-    proc.log_path = log_path
-    proc.celery_hostname = hostname.replace("%h", _node_host())
-    try:
+    started: list[tuple[subprocess.Popen, object]] = []
+
+    def start(**extra_env: str) -> subprocess.Popen:
+        hostname = f"pytest-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=database_url(connection.settings_dict),
+            REDIS_URL=os.environ["REDIS_URL"],
+            DJANGO_SETTINGS_MODULE=os.environ.get(
+                "DJANGO_SETTINGS_MODULE", "backend.test_settings"
+            ),
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(extra_env)
+        log_path = tmp_path / f"celery-worker-{len(started) + 1}.log"
+        log = open(log_path, "wb")  # noqa: SIM115  closed at teardown
+        proc = subprocess.Popen(  # noqa: S603  a fixed command line, no outside input
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "backend",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "-P",
+                "prefork",
+                "--hostname",
+                hostname,
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=Path(request.config.rootpath),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so teardown reaches the children
+        )
+        started.append((proc, log))
+        proc.log_path = log_path
+        proc.celery_hostname = hostname
         deadline = time.monotonic() + WORKER_START_TIMEOUT
-        while not _ping(app, proc.celery_hostname):
+        while not _ping(app, hostname):
             if proc.poll() is not None or time.monotonic() > deadline:
                 state = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
                 pytest.fail(
@@ -149,16 +162,18 @@ def celery_worker_process(transactional_db, redis_client, tmp_path, request):
                     pytrace=False,
                 )
             time.sleep(0.2)
-        yield proc
-    finally:
+        return proc
+
+    yield start
+    for proc, log in started:
         _stop(proc)
         log.close()
 
 
-def _node_host() -> str:
-    import socket
-
-    return socket.gethostname()
+@pytest.fixture
+def celery_worker_process(start_celery_worker):
+    """One real `celery worker` process, ready; see start_celery_worker."""
+    return start_celery_worker()
 
 
 def _tail(path: Path, lines: int = 40) -> str:

@@ -41,3 +41,14 @@ def test_celery_worker_process_uses_the_test_database(celery_worker_process):
     database_urls = [item for item in environ if item.startswith(b"DATABASE_URL=")]
     assert database_urls == [f"DATABASE_URL={database_url(connection.settings_dict)}".encode()]
     assert database_urls[0].endswith(f"/{test_db}".encode())
+
+
+def test_workers_can_be_started_again_after_one_is_killed(start_celery_worker):
+    first = start_celery_worker()
+    first.kill()
+    first.wait(timeout=10)
+
+    second = start_celery_worker()
+
+    assert second.celery_hostname != first.celery_hostname
+    assert app.control.ping(destination=[second.celery_hostname], timeout=2)

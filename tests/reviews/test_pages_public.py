@@ -262,3 +262,18 @@ def test_html_in_review_text_is_escaped(client):
         assert "<b>bold title</b>" not in page
         assert "&lt;b&gt;bold title&lt;/b&gt;" in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in pages[0]
+
+
+def test_a_form_posted_without_csrf_token_is_refused_on_a_site_page(db):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(user)
+
+    response = checked.post("/reviews/new/", {"task_title": "x"})
+
+    assert response.status_code == 403
+    assert "expired" in response.content.decode()

@@ -5,6 +5,7 @@ any input. Expected values are written out, worked by hand or by an independent 
 import json
 import math
 import statistics
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -433,6 +434,10 @@ def test_review_facts_take_a_decimal_reward_plus_bonus():
     assert facts.wage == 6.0
 
 
+def test_review_facts_snap_pay_to_whole_cents():
+    assert ReviewFacts(created_at=NOW, total_pay=0.1 + 0.2).total_pay == 0.3
+
+
 # --- Properties ------------------------------------------------------------------------------
 
 ratings = st.none() | st.integers(min_value=1, max_value=5)
@@ -616,3 +621,68 @@ def test_adding_weight_at_five_stars_never_lowers_the_bayesian_average(
 @given(st.floats(min_value=-1e9, max_value=1e10), st.floats(min_value=1e-3, max_value=1e5))
 def test_recency_weight_is_between_zero_and_one(age, half_life):
     assert 0.0 <= recency_weight(age, half_life) <= 1.0
+
+
+def as_sql_row(facts, *, since, half_life):
+    """What the PostgreSQL GROUP BY returns for one window, built the way SQL builds it:
+    exact Decimal money sums, float sums in whatever order rows come, NULL for empty sums.
+    Quartiles use ``quartiles``, which mirrors percentile_cont's float8 formula."""
+    rows = [f for f in facts if since is None or f.created_at >= since][::-1]
+    paid = [f for f in rows if not f.did_not_finish and f.time_worked_seconds]
+    decided = [f for f in rows if f.outcome != "pending"]
+    timed = [f.approval_seconds for f in decided if f.approval_seconds is not None]
+    row = {
+        "n": len(rows),
+        "last_review_at": max((f.created_at for f in rows), default=None),
+        "wage_quartiles": quartiles([f.total_pay * 3600 / f.time_worked_seconds for f in paid]),
+        "wage_n": len(paid),
+        "wage_pay": sum(Decimal(str(f.total_pay)) for f in paid) if paid else None,
+        "wage_seconds": sum(f.time_worked_seconds for f in paid) if paid else None,
+        "rejected": len([f for f in rows if f.outcome in ("rejected", "partially_rejected")]),
+        "outcome_known": len(decided),
+        "blocked": len([f for f in rows if f.blocked]),
+        "recommend_yes": len([f for f in rows if f.recommend]),
+        "recommend_answered": len([f for f in rows if f.recommend is not None]),
+        "responsive": len([f for f in rows if f.communication == "responsive"]),
+        "contacted": len([f for f in rows if f.communication != "not_contacted"]),
+        "tos": len([f for f in rows if f.tos_violation]),
+        "broken": len([f for f in rows if f.broken_task]),
+        "unpaid_screener": len([f for f in rows if f.unpaid_screener]),
+        "approval_median": median(timed),
+        "approval_n": len(timed),
+        "pending": len([f for f in rows if f.outcome == "pending"]),
+    }
+    for attr in RATING_ATTRIBUTES:
+        rated = [f for f in rows if f.ratings.get(attr) is not None]
+        # As the SQL does: power(0.5, least(age / 86400 / half_life, 1000)).
+        weights = [
+            0.5 ** min(max(NOW - f.created_at, 0) / 86400.0 / half_life, 1000.0) for f in rated
+        ]
+        row[f"{attr}_sum"] = sum(f.ratings[attr] for f in rated) if rated else None
+        row[f"{attr}_n"] = len(rated)
+        row[f"{attr}_weighted_sum"] = (
+            sum(w * f.ratings[attr] for w, f in zip(weights, rated, strict=True)) if rated else None
+        )
+        row[f"{attr}_weight_total"] = sum(weights) if rated else None
+    return row
+
+
+cents = st.integers(min_value=0, max_value=100_000).map(lambda c: c / 100)
+
+
+@given(
+    st.lists(review_facts, max_size=30),
+    st.lists(cents, min_size=30, max_size=30),
+    cutoffs,
+    prior_means,
+    prior_weights,
+    half_lives,
+)
+def test_a_sql_shaped_row_publishes_the_same_snapshot_as_the_python_path(
+    facts, pays, since, priors, weight, half_life
+):
+    facts = [replace(f, total_pay=pay) for f, pay in zip(facts, pays, strict=False)]
+    stats = WindowStats.from_mapping(as_sql_row(facts, since=since, half_life=half_life))
+    from_sql = window_from_stats(stats, prior_means=priors, prior_weight=weight)
+    kwargs = {"since": since, "priors": priors, "prior_weight": weight, "half_life": half_life}
+    assert from_sql == snapshot_of(facts, **kwargs)

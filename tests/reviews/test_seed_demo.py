@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from reviews.management.commands.seed_demo import DEMO_PASSWORD, LOGIN_ACCOUNTS
-from reviews.models import Platform, Requester, Review, WorkerProfile
+from reviews.models import Platform, Requester, RequesterScore, Review, WorkerProfile
 from reviews.models.reviews import task_key_for
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,7 @@ def test_seed_demo_creates_requesters_reviews_and_accounts():
 
     assert Requester.objects.count() == 25
     assert Review.objects.count() == 200
+    assert RequesterScore.objects.count() > 0  # scored, though the services were bypassed
     assert "Created" in output
     assert DEMO_PASSWORD in output
     for email, *_ in LOGIN_ACCOUNTS:

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from reviews.models import Platform, Requester, RequesterAlias, Review, WorkerProfile
 from reviews.models.reviews import MAX_APPROVAL_SECONDS, task_key_for
+from reviews.services.scores import scores_recompute_all
 
 DEMO_PASSWORD = "lantern-demo-password"  # noqa: S105  printed on purpose: demo accounts only
 DEMO_KEY_PREFIX = "seed-demo:"
@@ -450,6 +451,16 @@ class Command(BaseCommand):
             requesters, new_requesters = self._requesters(plans)
             new_reviews = self._reviews(options["reviews"], plans, requesters, authors)
 
+        if new_reviews:
+            # The rows bypassed the services, so no recompute was enqueued: score them now.
+            with tqdm(
+                total=Requester.objects.count(),
+                desc="scores",
+                unit="requester",
+                disable=not self.show_progress,
+                file=sys.stderr,
+            ) as progress:
+                scores_recompute_all(progress=progress.update)
         if new_accounts or new_requesters or new_reviews:
             self.stdout.write(
                 self.style.SUCCESS(
