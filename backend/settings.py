@@ -19,7 +19,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # A guessable key would let anyone forge sessions and password-reset links, so only a
 # development run (DEBUG on) may fall back to a fixed one.
-_DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+_DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:

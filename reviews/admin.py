@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from reviews.models import Platform, Requester, RequesterAlias, Review, ReviewRevision, WorkerProfile
+from reviews.models import (
+    Platform,
+    Requester,
+    RequesterAlias,
+    Review,
+    ReviewRevision,
+    WorkerProfile,
+)
 
 
 @admin.register(Platform)
@@ -25,7 +32,15 @@ class RequesterAdmin(admin.ModelAdmin):
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
     # Reviews change only through the services (which keep revisions and announce changes).
-    list_display = ("id", "requester", "task_title", "outcome", "hourly_wage", "status", "created_at")
+    list_display = (
+        "id",
+        "requester",
+        "task_title",
+        "outcome",
+        "hourly_wage",
+        "status",
+        "created_at",
+    )
     list_filter = ("status", "outcome", "requester__platform")
     search_fields = ("task_title", "requester__display_name", "requester__external_id")
     raw_id_fields = ("author", "requester")

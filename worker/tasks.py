@@ -39,9 +39,7 @@ def schedule_recompute(requester_id: int) -> None:
     burst always sees every review in it. The mark expires on its own in case a task is lost.
     """
     if cache.add(_pending_key(requester_id), 1, timeout=60):
-        recompute_requester.apply_async(
-            (requester_id,), countdown=settings.SCORES_RECOMPUTE_DELAY
-        )
+        recompute_requester.apply_async((requester_id,), countdown=settings.SCORES_RECOMPUTE_DELAY)
 
 
 @shared_task(name="worker.recompute_requester", **RETRY_POLICY)

@@ -107,7 +107,10 @@ class Review(models.Model):
         max_length=TEXT_MAX_LENGTH, blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # NULL, not "", for "no key": the unique constraint must ignore reviews without one.
+    idempotency_key = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,6 +173,11 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"Review {self.pk} of {self.requester_id} by {self.author_id}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.task_key = task_key_for(self.task_id, self.task_title)
+        self.hourly_wage = self.compute_hourly_wage()
+        super().save(*args, **kwargs)
+
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
@@ -211,11 +219,6 @@ class Review(models.Model):
             errors["task_title"] = "Give the task's title."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self.task_key = task_key_for(self.task_id, self.task_title)
-        self.hourly_wage = self.compute_hourly_wage()
-        super().save(*args, **kwargs)
 
     def editable_values(self) -> dict:
         return {name: getattr(self, name) for name in self.EDITABLE_FIELDS}

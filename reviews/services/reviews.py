@@ -56,9 +56,7 @@ def review_create(
     ensure_can_post(author)
     if idempotency_key is not None:
         if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-            raise ValidationError(
-                {"idempotency_key": "An idempotency key has 1 to 64 characters."}
-            )
+            raise ValidationError({"idempotency_key": "An idempotency key has 1 to 64 characters."})
         earlier = Review.objects.filter(author=author, idempotency_key=idempotency_key).first()
         if earlier is not None:
             return earlier
@@ -76,7 +74,9 @@ def review_create(
         )
         review.requester = requester
         duplicate = _live_duplicate(
-            author=author, requester=requester, task_key=task_key_for(review.task_id, review.task_title)
+            author=author,
+            requester=requester,
+            task_key=task_key_for(review.task_id, review.task_title),
         )
         if duplicate is not None:
             raise ReviewAlreadyExists(duplicate)
@@ -135,7 +135,9 @@ def review_update(*, review: Review, editor, **fields) -> Review:
                 {"task_title": "You already have a review of that task for this requester."}
             ) from None
         number = current.revisions.count() + 1
-        ReviewRevision.objects.create(review=current, number=number, values=before, edited_by=editor)
+        ReviewRevision.objects.create(
+            review=current, number=number, values=before, edited_by=editor
+        )
         announce_review_changed(current, "updated")
     return current
 
