@@ -1,0 +1,192 @@
+"""Benchmark of the nightly score recompute against a floor and a naive implementation.
+
+Run with `make bench-scores` (SIZE=small for a quick run), which starts throwaway PostgreSQL
+and Redis servers. Everything is measured side by side in one run on one database, so the
+ratios hold even on a busy machine where absolute times don't:
+
+- floor: one SQL GROUP BY computing only counts and sums over the same reviews;
+- ours: scores_recompute_all(), the full snapshot of every requester, written to PostgreSQL
+  and published to Redis;
+- naive: a per-requester ORM loop with the aggregation in Python, timed on a random sample of
+  requesters and scaled to all of them (running it in full would take many minutes).
+
+The last line reads `ratio_floor=… ratio_naive=… peak_mb=…`.
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from reviews import scoring  # noqa: E402
+from reviews.models import Platform, Requester, RequesterScore, Review  # noqa: E402
+from reviews.score_aggregates import review_facts  # noqa: E402
+from reviews.services.scores import platform_priors_refresh, scores_recompute_all  # noqa: E402
+
+SIZES = {
+    "small": {"reviews": 100_000, "requesters": 10_000, "users": 5_000, "naive_sample": 500},
+    "full": {"reviews": 1_000_000, "requesters": 100_000, "users": 50_000, "naive_sample": 1_000},
+}
+
+GENERATE_SQL = """
+INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email,
+                       is_staff, is_active, date_joined)
+SELECT '!', false, 'bench' || g, '', '', 'bench' || g || '@example.org', false, true, now()
+FROM generate_series(1, %(users)s) g;
+
+INSERT INTO reviews_requester (platform_id, external_id, display_name, created_at)
+SELECT %(platform)s, 'A' || lpad(g::text, 12, '0'), 'Requester ' || g, now()
+FROM generate_series(1, %(requesters)s) g;
+
+INSERT INTO reviews_review (
+    author_id, requester_id, task_title, task_id, task_key, reward, bonus, currency,
+    time_worked_seconds, did_not_finish, hourly_wage, outcome, approval_seconds, blocked,
+    communication, recommend, recommend_reason, tos_violation, tos_context, broken_task,
+    broken_context, unpaid_screener, rating_pay, rating_fair, rating_fast, rating_comm,
+    text, status, idempotency_key, created_at, updated_at)
+SELECT
+    u.first_user + (g %% %(users)s),
+    q.first_requester + ((g * 7919) %% %(requesters)s),
+    'Task ' || g, '', 'title:task ' || g,
+    x.reward, x.bonus, 'USD', x.secs, x.dnf,
+    CASE WHEN x.dnf THEN NULL ELSE round((x.reward + x.bonus) * 3600 / x.secs, 2) END,
+    x.outcome,
+    CASE WHEN x.outcome = 'pending' THEN NULL ELSE (random() * 14 * 86400)::int END,
+    random() < 0.02,
+    (ARRAY['responsive', 'unresponsive', 'not_contacted'])[1 + floor(random() * 3)::int],
+    CASE WHEN random() < 0.1 THEN NULL ELSE random() < 0.8 END, '',
+    random() < 0.01, '', random() < 0.03, '', random() < 0.02,
+    CASE WHEN random() < 0.6 THEN 1 + (random() * 4)::int END,
+    CASE WHEN random() < 0.6 THEN 1 + (random() * 4)::int END,
+    CASE WHEN random() < 0.6 THEN 1 + (random() * 4)::int END,
+    CASE WHEN random() < 0.6 THEN 1 + (random() * 4)::int END,
+    '', CASE WHEN random() < 0.03 THEN 'hidden' ELSE 'published' END, NULL,
+    x.created_at, x.created_at
+FROM generate_series(1, %(reviews)s) g
+CROSS JOIN (SELECT min(id) AS first_user FROM auth_user WHERE username LIKE 'bench%%') u
+CROSS JOIN (SELECT min(id) AS first_requester FROM reviews_requester) q
+CROSS JOIN LATERAL (
+    SELECT round((0.05 + random() * 4)::numeric, 2) AS reward,
+           CASE WHEN random() < 0.1 THEN 0.50 ELSE 0 END::numeric AS bonus,
+           30 + (random() * 3600)::int AS secs,
+           random() < 0.03 AS dnf,
+           (ARRAY['approved', 'approved', 'approved', 'rejected', 'partially_rejected',
+                  'pending', 'overturned'])[1 + floor(random() * 7)::int + g * 0] AS outcome,
+           now() - random() * interval '730 days' AS created_at
+) x;
+ANALYZE;
+"""
+
+FLOOR_SQL = """
+SELECT requester_id, count(*), sum(reward + bonus), sum(time_worked_seconds),
+       sum(rating_pay), count(rating_pay)
+FROM reviews_review WHERE status = 'published' GROUP BY requester_id
+"""
+
+
+def generate(size: dict) -> None:
+    mturk = Platform.objects.get(slug="mturk")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE reviews_requesterscore, reviews_review, reviews_requesteralias, "
+            "reviews_requester CASCADE"
+        )
+        cursor.execute("DELETE FROM auth_user WHERE username LIKE 'bench%%'")
+        cursor.execute(GENERATE_SQL, {**size, "platform": mturk.pk})
+
+
+def timed(label: str, work) -> float:
+    start = time.perf_counter()
+    work()
+    elapsed = time.perf_counter() - start
+    print(f"{label:<34} {elapsed:9.3f} s", flush=True)
+    return elapsed
+
+
+def floor() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL)
+        cursor.fetchall()
+
+
+def naive(requester_ids: list[int]) -> None:
+    """What one would write first: per requester, load its reviews and aggregate in Python."""
+    now = timezone.now()
+    since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
+    priors = platform_priors_refresh(now=now)
+    for requester in Requester.objects.filter(pk__in=requester_ids):
+        rows = Review.objects.filter(requester=requester, status=Review.Status.PUBLISHED).values()
+        facts = [f for _, f in review_facts(rows)]
+        data = {
+            window: scoring.window_snapshot(
+                facts,
+                now=now.timestamp(),
+                since=start,
+                prior_means=priors[requester.platform_id],
+                prior_weight=settings.SCORES_PRIOR_WEIGHT,
+                half_life_days=settings.SCORES_HALF_LIFE_DAYS,
+            )
+            for window, start in (("all", None), ("recent", since.timestamp()))
+        }
+        RequesterScore.objects.update_or_create(
+            requester=requester,
+            defaults={
+                "computed_at": now,
+                "review_count": data["all"]["n"],
+                "wage_median": data["all"]["wage"]["median"],
+                "data": data,
+            },
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    args = parser.parse_args()
+    size = SIZES[args.size]
+    if connection.vendor != "postgresql":
+        sys.exit("bench_scores needs PostgreSQL: run it through `make bench-scores`.")
+
+    call_command("migrate", verbosity=0)
+    print(
+        f"generating {size['reviews']:,} reviews over {size['requesters']:,} requesters…",
+        flush=True,
+    )
+    timed("generate (SQL)", lambda: generate(size))
+    baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    t_floor = timed("floor: SQL GROUP BY counts/sums", floor)
+    t_ours = timed("ours: scores_recompute_all", scores_recompute_all)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t_floor = min(t_floor, timed("floor again (warm cache)", floor))
+
+    ids = list(Requester.objects.values_list("pk", flat=True))
+    sample = random.Random(7).sample(ids, min(size["naive_sample"], len(ids)))
+    t_sample = timed(f"naive: ORM loop on {len(sample):,} requesters", lambda: naive(sample))
+    t_naive = t_sample * len(ids) / len(sample)
+    print(f"{'naive, scaled to all requesters':<34} {t_naive:9.3f} s")
+    print(f"process memory before recompute {baseline_mb:.0f} MB, peak {peak_mb:.0f} MB")
+    print(
+        f"ratio_floor={t_ours / t_floor:.2f} ratio_naive={t_naive / t_ours:.1f} peak_mb={peak_mb:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
