@@ -12,3 +12,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The live test server speaks plain HTTP; secure-only cookies would never come back to it.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

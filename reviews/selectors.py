@@ -1,11 +1,20 @@
 """Reads. Each returns a queryset (or plain data) with the joins its callers need."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reviews.models import Platform, Requester, Review
+from reviews.models import Platform, Requester, RequesterScore, Review
 
 PUBLISHED = Review.Status.PUBLISHED
+
+# How search results can be ordered. The figures come from the published score snapshot,
+# whose indexed columns let the database sort without reading the JSON; a requester whose
+# score isn't computed yet has no figure and goes last.
+REQUESTER_SEARCH_ORDERS = {
+    "name": ("display_name", "id"),
+    "reviews": (F("review_count").desc(nulls_last=True), "display_name", "id"),
+    "wage": (F("wage_median").desc(nulls_last=True), "display_name", "id"),
+}
 
 
 def platforms_list() -> QuerySet[Platform]:
@@ -13,10 +22,11 @@ def platforms_list() -> QuerySet[Platform]:
 
 
 def requester_search(*, query: str = "", platform: str = "", order: str = "name") -> QuerySet:
-    """Requesters matching a name, former name or id, with their public review counts."""
+    """Requesters matching a name, former name or id, ordered by one of
+    REQUESTER_SEARCH_ORDERS, each annotated with `review_count` and `wage_median` (all time)
+    from its score snapshot, or None for both while that isn't computed yet."""
     requesters = Requester.objects.select_related("platform").annotate(
-        review_count=Count("reviews", filter=Q(reviews__status=PUBLISHED)),
-        last_review_at=Max("reviews__created_at", filter=Q(reviews__status=PUBLISHED)),
+        review_count=F("score__review_count"), wage_median=F("score__wage_median")
     )
     query = " ".join(query.split())
     if query:
@@ -27,9 +37,7 @@ def requester_search(*, query: str = "", platform: str = "", order: str = "name"
         ).distinct()
     if platform:
         requesters = requesters.filter(platform__slug=platform)
-    if order == "reviews":
-        return requesters.order_by("-review_count", "display_name")
-    return requesters.order_by("display_name", "id")
+    return requesters.order_by(*REQUESTER_SEARCH_ORDERS.get(order, REQUESTER_SEARCH_ORDERS["name"]))
 
 
 def requester_get(*, platform: str, external_id: str) -> Requester:
@@ -38,6 +46,11 @@ def requester_get(*, platform: str, external_id: str) -> Requester:
         platform__slug=platform,
         external_id=external_id,
     )
+
+
+def requester_score_get(*, requester: Requester) -> RequesterScore | None:
+    """The requester's published score snapshot; None until its first recompute."""
+    return RequesterScore.objects.filter(requester=requester).first()
 
 
 def _with_people(reviews: QuerySet[Review]) -> QuerySet[Review]:

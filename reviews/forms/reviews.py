@@ -13,7 +13,7 @@ from reviews.selectors import platforms_list
 
 RECOMMEND_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Rather not say")]
 RATING_CHOICES = [("", "No rating"), *[(str(n), str(n)) for n in range(1, 6)]]
-SORT_CHOICES = [("name", "Name"), ("reviews", "Most reviewed")]
+SORT_CHOICES = [("name", "Name"), ("reviews", "Most reviewed"), ("wage", "Highest hourly wage")]
 
 # Which form field shows a service error about a model field the form splits or renames.
 SERVICE_FIELD_TO_FORM_FIELD = {

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg
 from django.utils import timezone
 
@@ -59,16 +59,16 @@ def platform_priors() -> dict[int, dict[str, float]]:
     return stored
 
 
-def _snapshot_payload(requester: dict, score: RequesterScore) -> str:
+def _snapshot_payload(requester: dict, *, version: int, computed_at: datetime, data: dict) -> str:
     """The published JSON for one requester, serialised once so reads only copy bytes."""
     return json.dumps(
         {
             "platform": requester["platform__slug"],
             "id": requester["external_id"],
             "name": requester["display_name"],
-            "version": score.version,
-            "computed_at": score.computed_at.isoformat(),
-            **score.data,
+            "version": version,
+            "computed_at": computed_at.isoformat(),
+            **data,
         },
         separators=(",", ":"),
     )
@@ -100,17 +100,12 @@ def requester_scores_recompute(
             since=since.timestamp(),
             half_life_days=settings.SCORES_HALF_LIFE_DAYS,
         )
-        versions = dict(
-            RequesterScore.objects.filter(requester_id__in=ids).values_list(
-                "requester_id", "version"
-            )
-        )
-        scores = []
+        snapshots = {}
         for requester in requesters:
             windows = stats.get(requester["pk"]) or {
                 name: scoring.WindowStats.empty() for name in ("all", "recent")
             }
-            data = {
+            snapshots[requester["pk"]] = {
                 name: scoring.window_from_stats(
                     window_stats,
                     prior_means=priors.get(requester["platform_id"], {}),
@@ -118,29 +113,69 @@ def requester_scores_recompute(
                 )
                 for name, window_stats in windows.items()
             }
-            scores.append(
-                RequesterScore(
-                    requester_id=requester["pk"],
-                    version=versions.get(requester["pk"], 0) + 1,
-                    computed_at=now,
-                    review_count=data["all"]["n"],
-                    wage_median=data["all"]["wage"]["median"],
-                    data=data,
-                )
-            )
-        RequesterScore.objects.bulk_create(
-            scores,
-            update_conflicts=True,
-            unique_fields=["requester"],
-            update_fields=["version", "computed_at", "review_count", "wage_median", "data"],
-        )
+        versions = _store(snapshots, computed_at=now)
         payloads = {
-            score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(r, s)
-            for r, s in zip(requesters, scores, strict=True)
+            score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
+                r, version=versions[r["pk"]], computed_at=now, data=snapshots[r["pk"]]
+            )
+            for r in requesters
         }
         # Publishing before commit could show a snapshot that a rollback then erases.
         transaction.on_commit(lambda: _publish(payloads))
-    return len(scores)
+    return len(snapshots)
+
+
+_UPSERT_SQL = """
+    INSERT INTO reviews_requesterscore
+        (requester_id, version, computed_at, review_count, wage_median, data)
+    SELECT s.id, 1, %(computed_at)s, s.n, s.wage, s.data
+    FROM jsonb_to_recordset(%(rows)s::jsonb) AS s(id bigint, n integer, wage float8, data jsonb)
+    ON CONFLICT (requester_id) DO UPDATE SET
+        version = reviews_requesterscore.version + 1,
+        computed_at = EXCLUDED.computed_at,
+        review_count = EXCLUDED.review_count,
+        wage_median = EXCLUDED.wage_median,
+        data = EXCLUDED.data
+    RETURNING requester_id, version
+"""
+
+
+def _store(snapshots: dict[int, dict], *, computed_at: datetime) -> dict[int, int]:
+    """Upsert the snapshots, each with its version one higher; returns the new versions.
+
+    On PostgreSQL the chunk travels as one JSON document: Django's bulk upsert would send
+    every snapshot as an element of a text array, which costs more than computing them.
+    """
+    if connection.vendor == "postgresql":
+        rows = [
+            {"id": pk, "n": data["all"]["n"], "wage": data["all"]["wage"]["median"], "data": data}
+            for pk, data in snapshots.items()
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT_SQL, {"computed_at": computed_at, "rows": json.dumps(rows)})
+            return dict(cursor.fetchall())
+    versions = dict(
+        RequesterScore.objects.filter(requester_id__in=snapshots).values_list(
+            "requester_id", "version"
+        )
+    )
+    RequesterScore.objects.bulk_create(
+        [
+            RequesterScore(
+                requester_id=pk,
+                version=versions.get(pk, 0) + 1,
+                computed_at=computed_at,
+                review_count=data["all"]["n"],
+                wage_median=data["all"]["wage"]["median"],
+                data=data,
+            )
+            for pk, data in snapshots.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["requester"],
+        update_fields=["version", "computed_at", "review_count", "wage_median", "data"],
+    )
+    return {pk: versions.get(pk, 0) + 1 for pk in snapshots}
 
 
 def requester_score_recompute(*, requester_id: int, now: datetime | None = None) -> None:
@@ -201,7 +236,9 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
                             "external_id": s.requester.external_id,
                             "display_name": s.requester.display_name,
                         },
-                        s,
+                        version=s.version,
+                        computed_at=s.computed_at,
+                        data=s.data,
                     )
                 )
                 for s in chunk

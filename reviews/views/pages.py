@@ -11,12 +11,12 @@ from reviews.forms.reviews import RequesterSearchForm
 from reviews.selectors import (
     requester_get,
     requester_public_reviews,
+    requester_score_get,
     requester_search,
     review_of_author,
     review_public_get,
     reviews_recent_public,
 )
-from reviews.summaries import requester_facts
 
 RECENT_REVIEWS = 10
 
@@ -28,6 +28,7 @@ def _page(request, items):
 def home(request):
     searching = any(request.GET.get(name) for name in ("q", "platform", "sort"))
     form = RequesterSearchForm(request.GET if searching else None)
+    # The form's own choices predate sorting by wage; offer every order the selector knows.
     results = None
     if searching and form.is_valid():
         data = form.cleaned_data
@@ -50,6 +51,16 @@ def home(request):
 
 def requester_detail(request, platform: str, external_id: str):
     requester = requester_get(platform=platform, external_id=external_id)
+    score = requester_score_get(requester=requester)
+    windows = []
+    if score is not None:
+        windows = [
+            {"title": title, "window": score.data[key]}
+            for key, title in (
+                ("recent", f"Recent ({settings.SCORES_RECENT_DAYS} days)"),
+                ("all", "All time"),
+            )
+        ]
     aliases = [a.name for a in requester.aliases.all() if a.name != requester.display_name]
     return render(
         request,
@@ -66,7 +77,9 @@ def requester_detail(request, platform: str, external_id: str):
                     "requester_name": requester.display_name,
                 }
             ),
-            "facts": requester_facts(requester=requester),
+            "score": score,
+            "windows": windows,
+            "currency": requester.platform.currency,
             "page_obj": _page(request, requester_public_reviews(requester=requester)),
         },
     )

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from reviews.models import Requester, RequesterAlias, Review
+from reviews.services.scores import requester_score_recompute
 from reviews.views.errors import server_error
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory, platform
 
@@ -21,6 +22,22 @@ def requester_url(requester: Requester) -> str:
 
 def search(client, **params):
     return client.get(reverse("reviews:home"), params)
+
+
+def results(client, **params) -> str:
+    """The search results alone, without the recent reviews listed below them."""
+    page = search(client, **params).content.decode()
+    return page[page.index('id="results-heading"') : page.index('id="recent-heading"')]
+
+
+def scored(*requesters: Requester) -> None:
+    for requester in requesters:
+        requester_score_recompute(requester_id=requester.pk)
+
+
+def in_order(page: str, *names: str) -> bool:
+    positions = [page.index(name) for name in names]
+    return positions == sorted(positions)
 
 
 def test_home_finds_a_requester_by_part_of_its_name(client):
@@ -66,17 +83,61 @@ def test_home_platform_filter_leaves_out_other_platforms(client):
     assert "Turk Lab" not in page
 
 
-def test_home_sorts_requesters_by_review_count_when_asked(client):
+def test_home_sorts_requesters_by_review_count_with_unscored_ones_last(client):
     quiet = RequesterFactory(display_name="Aaa Quiet Lab")
-    busy = RequesterFactory(display_name="Zzz Busy Lab")
+    busy = RequesterFactory(display_name="Mmm Busy Lab")
+    RequesterFactory(display_name="Bbb Unscored Lab")
     ReviewFactory.create_batch(3, requester=busy)
     ReviewFactory(requester=quiet)
+    scored(quiet, busy)
 
-    by_name = search(client, q="lab").content.decode()
-    by_reviews = search(client, q="lab", sort="reviews").content.decode()
+    by_name = results(client, q="lab")
+    by_reviews = results(client, q="lab", sort="reviews")
 
-    assert by_name.index("Aaa Quiet Lab") < by_name.index("Zzz Busy Lab")
-    assert by_reviews.index("Zzz Busy Lab") < by_reviews.index("Aaa Quiet Lab")
+    assert in_order(by_name, "Aaa Quiet Lab", "Bbb Unscored Lab", "Mmm Busy Lab")
+    assert in_order(by_reviews, "Mmm Busy Lab", "Aaa Quiet Lab", "Bbb Unscored Lab")
+
+
+def test_home_sorts_requesters_by_median_wage_highest_first_and_unknown_wages_last(client):
+    cheap = RequesterFactory(display_name="Aaa Cheap Lab")
+    generous = RequesterFactory(display_name="Zzz Generous Lab")
+    unfinished = RequesterFactory(display_name="Bbb Unfinished Lab")
+    RequesterFactory(display_name="Ccc Unscored Lab")
+    ReviewFactory.create_batch(3, requester=cheap, reward=Decimal("0.50"))
+    ReviewFactory(requester=generous, reward=Decimal("3.00"))
+    ReviewFactory(requester=unfinished, did_not_finish=True, time_worked_seconds=None)
+    scored(cheap, generous, unfinished)
+
+    page = results(client, q="lab", sort="wage")
+
+    assert in_order(page, "Zzz Generous Lab", "Aaa Cheap Lab", "Bbb Unfinished Lab")
+    assert in_order(page, "Aaa Cheap Lab", "Ccc Unscored Lab")
+
+
+def test_search_results_show_each_requesters_median_wage_and_review_count(client):
+    requester = RequesterFactory(display_name="Counted Lab")
+    ReviewFactory.create_batch(2, requester=requester, reward=Decimal("2.00"))
+    ReviewFactory(requester=requester, reward=Decimal("1.00"))
+    RequesterFactory(display_name="Unscored Lab")
+    scored(requester)
+
+    page = results(client, q="lab")
+
+    assert "<td>12.00 USD/h</td>\n            <td>3</td>" in page
+    assert "Being computed" in page
+
+
+def test_search_by_former_name_counts_each_requester_once(client):
+    requester = RequesterFactory(display_name="Renamed Lab")
+    RequesterAlias.objects.create(requester=requester, name="Old Lab One")
+    RequesterAlias.objects.create(requester=requester, name="Old Lab Two")
+    ReviewFactory(requester=requester)
+    scored(requester)
+
+    page = results(client, q="old lab", sort="reviews")
+
+    assert page.count("Renamed Lab") == 1
+    assert "Requesters found: 1" in page
 
 
 def test_home_paginates_search_results(client, settings):
@@ -146,25 +207,6 @@ def test_requester_page_lists_reviews_newest_first_and_paginates(client, setting
     assert first.index("Task number 2") < first.index("Task number 1")
     assert "Task number 0" not in first
     assert "Task number 0" in second
-
-
-def test_requester_page_summarises_facts_from_published_reviews_only(client):
-    requester = RequesterFactory()
-    # Wages 6.00, 9.00 and 12.00 per hour; the withdrawn 600.00 must not count.
-    for reward in ("1.00", "1.50", "2.00"):
-        ReviewFactory(requester=requester, reward=Decimal(reward), rating_pay=4)
-    ReviewFactory(
-        requester=requester,
-        reward=Decimal("100"),
-        status=Review.Status.WITHDRAWN,
-        outcome=Review.Outcome.REJECTED,
-    )
-
-    page = client.get(requester_url(requester)).content.decode()
-
-    assert "9.00 USD/h (range 6.00 to 12.00, from 3 reviews)" in page
-    assert "0% (0 of 3 decided tasks)" in page
-    assert "4.00 (from 3 ratings)" in page
 
 
 def test_requester_page_links_to_a_review_form_prefilled_for_it(client):
@@ -262,6 +304,22 @@ def test_html_in_review_text_is_escaped(client):
         assert "<b>bold title</b>" not in page
         assert "&lt;b&gt;bold title&lt;/b&gt;" in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in pages[0]
+
+
+def test_html_in_a_requester_name_is_escaped_on_its_page_and_in_search_results(client):
+    requester = RequesterFactory(display_name='<script>alert("name")</script> Lab')
+    ReviewFactory(requester=requester)
+    scored(requester)
+
+    pages = [
+        client.get(requester_url(requester)).content.decode(),
+        search(client, q="lab").content.decode(),
+        client.get(reverse("reviews:home")).content.decode(),  # recent reviews name it
+    ]
+
+    for page in pages:
+        assert '<script>alert("name")' not in page
+        assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; Lab" in page
 
 
 def test_a_form_posted_without_csrf_token_is_refused_on_a_site_page(db):
