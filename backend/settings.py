@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Above allauth, so that the site's templates override allauth's own.
     "reviews.apps.ReviewsConfig",
     "allauth",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worker.recompute_all",
         "schedule": crontab(hour=3, minute=15),
     },
+    "build-score-export-daily": {
+        "task": "worker.build_score_export",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "republish-scores-if-cache-lost": {
         "task": "worker.ensure_scores_published",
         "schedule": 60.0,
@@ -219,6 +227,52 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# --- API ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Tokens only: a cookie never authenticates an API call, so no cross-site page can
+    # make a logged-in browser write through the API (and the API needs no CSRF token).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_read": env.str("API_RATE_ANON_READ", default="600/min"),
+        "token_read": env.str("API_RATE_TOKEN_READ", default="6000/min"),
+        "write": env.str("API_RATE_WRITE", default="60/min"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# How long browsers, extensions and proxies may reuse a score lookup.
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+API_MAX_IDS = 100
+
+# Reads are open to every origin (extensions, userscripts); credentials never travel
+# cross-origin, so a write needs the Authorization header of a personal token.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "if-none-match",
+    "idempotency-key",
+)
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lantern API",
+    "DESCRIPTION": "Requester reputation for crowd workers and their browser extensions.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc assets come from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Lantern --------------------------------------------------------------------------
 REVIEWS_PER_PAGE = env.int("REVIEWS_PER_PAGE", default=20)

@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from reviews.services.exports import score_export_build
 from reviews.services.scores import (
     requester_score_recompute,
     scores_ensure_published,
@@ -61,3 +62,10 @@ def recompute_all() -> int:
 @shared_task(name="worker.ensure_scores_published", **RETRY_POLICY)
 def ensure_scores_published() -> bool:
     return scores_ensure_published()
+
+
+@shared_task(
+    name="worker.build_score_export", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY
+)
+def build_score_export() -> int:
+    return score_export_build().requester_count

@@ -152,8 +152,6 @@ def test_a_worker_killed_mid_recompute_leaves_the_task_to_be_redelivered(start_c
 
     start_celery_worker(CELERY_VISIBILITY_TIMEOUT="3")
 
-    score = wait_for(
-        lambda: score_of(requester.pk), timeout=60, what="the redelivered recompute"
-    )
+    score = wait_for(lambda: score_of(requester.pk), timeout=60, what="the redelivered recompute")
     assert score.review_count == 3
     assert score.version == 1

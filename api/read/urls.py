@@ -1,0 +1,2 @@
+urlpatterns: list = []
+legacy_urlpatterns: list = []

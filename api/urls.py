@@ -1,0 +1,15 @@
+"""Every API route. Each area lists its own routes; this file only mounts them."""
+
+from django.urls import include, path
+
+from api.docs.urls import urlpatterns as docs_routes
+from api.read.urls import legacy_urlpatterns as legacy_routes
+from api.read.urls import urlpatterns as read_routes
+from api.write.urls import urlpatterns as write_routes
+
+app_name = "api"
+
+urlpatterns = [
+    path("api/v1/", include(read_routes + write_routes)),
+    path("api/", include(legacy_routes + docs_routes)),
+]
