@@ -22,6 +22,7 @@ from reviews.models import Platform, PlatformRatingPrior, Requester, RequesterSc
 from reviews.score_aggregates import aggregate_windows
 
 READY_KEY = "__published__"
+GENERATION_KEY = "__generation__"
 NEUTRAL_PRIOR = 3.0
 
 
@@ -75,8 +76,21 @@ def _snapshot_payload(requester: dict, *, version: int, computed_at: datetime, d
 
 
 def _publish(payloads: dict[str, str]) -> None:
-    if payloads:
-        score_cache().set_many(payloads, timeout=None)
+    """Store the payloads and bump the generation, which tells readers that keep snapshots
+    in process memory that something changed."""
+    if not payloads:
+        return
+    cache = score_cache()
+    cache.set_many(payloads, timeout=None)
+    cache.add(GENERATION_KEY, 0, timeout=None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the cache was emptied in between; the next publish counts again
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def published_generation() -> int:
+    return score_cache().get(GENERATION_KEY) or 0
 
 
 def requester_scores_recompute(

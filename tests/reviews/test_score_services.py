@@ -155,3 +155,14 @@ def test_bayesian_average_shrinks_a_single_rating_toward_the_platform_mean():
     assert pay["mean"] == 5.0
     assert pay["bayes"] == pytest.approx(3.4848, abs=1e-3)
     assert pay["confidence"] == "low"
+
+
+def test_every_publish_raises_the_generation_readers_watch(author, other_worker):
+    from reviews.services.scores import published_generation
+
+    before = published_generation()
+    review_create(author=author, **review_fields())
+    after_one = published_generation()
+    review_create(author=other_worker, **review_fields())
+
+    assert before < after_one < published_generation()
