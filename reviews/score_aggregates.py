@@ -8,7 +8,7 @@ so both paths publish snapshots of one shape.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.db import connection
 
@@ -34,71 +34,60 @@ _ROW_SQL = """
 """
 
 
-def _window_columns(window: str, condition: str) -> list[str]:
-    f = f"FILTER (WHERE {condition})"
-    fw = f"FILTER (WHERE {condition} AND wage IS NOT NULL)"
+def _columns() -> list[str]:
+    """One window's statistics, in the order of scoring.SQL_STAT_FIELDS.
+
+    A window is its own GROUP BY over its own rows (see _AGGREGATE_SQL): FILTER clauses that
+    pick a window's rows inside one GROUP BY cost PostgreSQL more than reading rows twice.
+    percentile_cont and count(column) skip NULLs, so the wage needs no filter of its own.
+    """
+    paid = "FILTER (WHERE wage IS NOT NULL)"
     columns = [
-        f"count(*) {f}",
-        f"max(ts) {f}",
-        f"percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY wage) {fw}",
-        f"count(wage) {f}",
-        f"sum(pay) {fw}",
-        f"sum(secs) {fw}",
-        f"count(*) FILTER (WHERE {condition} AND outcome IN ('rejected', 'partially_rejected'))",
-        f"count(*) FILTER (WHERE {condition} AND outcome <> 'pending')",
-        f"count(*) FILTER (WHERE {condition} AND blocked)",
-        f"count(*) FILTER (WHERE {condition} AND recommend)",
-        f"count(recommend) {f}",
-        f"count(*) FILTER (WHERE {condition} AND communication = 'responsive')",
-        f"count(*) FILTER (WHERE {condition} AND communication <> 'not_contacted')",
-        f"count(*) FILTER (WHERE {condition} AND tos_violation)",
-        f"count(*) FILTER (WHERE {condition} AND broken_task)",
-        f"count(*) FILTER (WHERE {condition} AND unpaid_screener)",
-        "percentile_cont(0.5) WITHIN GROUP (ORDER BY approval_seconds) FILTER "
-        f"(WHERE {condition} AND outcome <> 'pending' AND approval_seconds IS NOT NULL)",
-        f"count(approval_seconds) FILTER (WHERE {condition} AND outcome <> 'pending')",
-        f"count(*) FILTER (WHERE {condition} AND outcome = 'pending')",
+        "count(*)",
+        "max(ts)",
+        "percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY wage)",
+        "count(wage)",
+        f"sum(pay) {paid}",
+        f"sum(secs) {paid}",
+        "count(*) FILTER (WHERE outcome IN ('rejected', 'partially_rejected'))",
+        "count(*) FILTER (WHERE outcome <> 'pending')",
+        "count(*) FILTER (WHERE blocked)",
+        "count(*) FILTER (WHERE recommend)",
+        "count(recommend)",
+        "count(*) FILTER (WHERE communication = 'responsive')",
+        "count(*) FILTER (WHERE communication <> 'not_contacted')",
+        "count(*) FILTER (WHERE tos_violation)",
+        "count(*) FILTER (WHERE broken_task)",
+        "count(*) FILTER (WHERE unpaid_screener)",
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY approval_seconds) "
+        "FILTER (WHERE outcome <> 'pending')",
+        "count(approval_seconds) FILTER (WHERE outcome <> 'pending')",
+        "count(*) FILTER (WHERE outcome = 'pending')",
     ]
     for attr in scoring.RATING_ATTRIBUTES:
         col = f"rating_{attr}"
         columns += [
-            f"sum({col}) {f}",
-            f"count({col}) {f}",
-            f"sum(w * {col}) {f}",
-            f"sum(w) FILTER (WHERE {condition} AND {col} IS NOT NULL)",
+            f"sum({col})",
+            f"count({col})",
+            f"sum(w * {col})",
+            f"sum(w) FILTER (WHERE {col} IS NOT NULL)",
         ]
     return columns
 
 
-_STAT_FIELDS = (
-    ["n", "last_review_at", "wage_quartiles", "wage_n", "wage_pay", "wage_seconds"]
-    + ["rejected", "outcome_known", "blocked", "recommend_yes", "recommend_answered"]
-    + ["responsive", "contacted", "tos", "broken", "unpaid_screener"]
-    + ["approval_median", "approval_n", "pending"]
-    + [
-        f"{attr}_{part}"
-        for attr in scoring.RATING_ATTRIBUTES
-        for part in ("sum", "n", "weighted_sum", "weight_total")
-    ]
-)
-
 # Built once from constants above; every value is a bound parameter.
 _AGGREGATE_SQL = (
-    f"WITH r AS ({_ROW_SQL}) SELECT requester_id, "  # noqa: S608
-    + ", ".join(_window_columns("all", "true") + _window_columns("recent", "ts >= %(since)s"))
-    + " FROM r GROUP BY requester_id"
+    f"WITH r AS ({_ROW_SQL}) "  # noqa: S608
+    f"SELECT 'all', requester_id, {', '.join(_columns())} FROM r GROUP BY requester_id "
+    "UNION ALL "
+    f"SELECT 'recent', requester_id, {', '.join(_columns())} FROM r "
+    "WHERE ts >= %(since)s GROUP BY requester_id"
 )
-
-
-def _stats_from_sql_row(values: Sequence) -> scoring.WindowStats:
-    raw = dict(zip(_STAT_FIELDS, values, strict=True))
-    return scoring.WindowStats.from_mapping(raw)
 
 
 def _aggregate_postgresql(
     ids: list[int], *, now: float, since: float, half_life_days: float
 ) -> dict[int, dict[str, scoring.WindowStats]]:
-    width = len(_STAT_FIELDS)
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -111,11 +100,12 @@ def _aggregate_postgresql(
                 "max_half_lives": scoring.MAX_HALF_LIVES,
             },
         )
-        for row in cursor.fetchall():
-            result[row[0]] = {
-                "all": _stats_from_sql_row(row[1 : 1 + width]),
-                "recent": _stats_from_sql_row(row[1 + width :]),
-            }
+        for window, requester_id, *values in cursor.fetchall():
+            windows = result.setdefault(
+                requester_id,
+                {"all": scoring.WindowStats.empty(), "recent": scoring.WindowStats.empty()},
+            )
+            windows[window] = scoring.WindowStats.from_sql_values(values)
     return result
 
 

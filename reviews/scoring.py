@@ -272,6 +272,20 @@ def _no_ratings() -> dict[str, RatingStats]:
     return {attr: RatingStats() for attr in RATING_ATTRIBUTES}
 
 
+# The columns of one window as SQL computes them (reviews/score_aggregates.py), in order.
+SQL_STAT_FIELDS = (
+    "n", "last_review_at", "wage_quartiles", "wage_n", "wage_pay", "wage_seconds",
+    "rejected", "outcome_known", "blocked", "recommend_yes", "recommend_answered",
+    "responsive", "contacted", "tos", "broken", "unpaid_screener",
+    "approval_median", "approval_n", "pending",
+    *(
+        f"{attr}_{part}"
+        for attr in RATING_ATTRIBUTES
+        for part in ("sum", "n", "weighted_sum", "weight_total")
+    ),
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WindowStats:
     """Sufficient statistics of one window: everything a snapshot needs, nothing per review.
@@ -310,56 +324,52 @@ class WindowStats:
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> WindowStats:
-        """Read flat columns as SQL returns them: SUM over no rows is NULL, money is
-        Decimal, percentile_cont over an array is a list. Ratings come as
-        ``{attr}_sum``, ``{attr}_n``, ``{attr}_weighted_sum``, ``{attr}_weight_total``."""
+        """Read flat columns by name, as SQL_STAT_FIELDS names them (see from_sql_values)."""
+        return cls.from_sql_values([raw.get(name) for name in SQL_STAT_FIELDS])
 
-        def number(key: str) -> float:
-            value = raw.get(key)
-            return 0.0 if value is None else float(value)
-
-        def count(key: str) -> int:
-            value = raw.get(key)
-            return 0 if value is None else int(value)
-
-        def optional(key: str) -> float | None:
-            value = raw.get(key)
-            return None if value is None else float(value)
-
-        quartile_values = raw.get("wage_quartiles")
-        wage_quartiles = None
-        if quartile_values is not None:
-            p25, mid, p75 = (float(v) for v in quartile_values)
-            wage_quartiles = (p25, mid, p75)
+    @classmethod
+    def from_sql_values(cls, values: Sequence[Any]) -> WindowStats:
+        """Read one SQL row's columns in SQL_STAT_FIELDS order: SUM over no rows is NULL,
+        money is Decimal, percentile_cont over an array is a list. Positional on purpose:
+        the nightly recompute reads a few hundred thousand of these."""
+        (
+            n, last_review_at, quartile_values, wage_n, wage_pay, wage_seconds,
+            rejected, outcome_known, blocked, recommend_yes, recommend_answered,
+            responsive, contacted, tos, broken, unpaid_screener,
+            approval_median, approval_n, pending, *rating_values,
+        ) = values  # fmt: skip
+        ratings = {}
+        for i, attr in enumerate(RATING_ATTRIBUTES):
+            total, count, weighted_sum, weight_total = rating_values[4 * i : 4 * i + 4]
+            ratings[attr] = RatingStats(
+                sum=float(total or 0),
+                n=count or 0,
+                weighted_sum=float(weighted_sum or 0),
+                weight_total=float(weight_total or 0),
+            )
         return cls(
-            n=count("n"),
-            last_review_at=optional("last_review_at"),
-            wage_quartiles=wage_quartiles,
-            wage_n=count("wage_n"),
-            wage_pay=number("wage_pay"),
-            wage_seconds=number("wage_seconds"),
-            rejected=count("rejected"),
-            outcome_known=count("outcome_known"),
-            blocked=count("blocked"),
-            recommend_yes=count("recommend_yes"),
-            recommend_answered=count("recommend_answered"),
-            responsive=count("responsive"),
-            contacted=count("contacted"),
-            tos=count("tos"),
-            broken=count("broken"),
-            unpaid_screener=count("unpaid_screener"),
-            approval_median=optional("approval_median"),
-            approval_n=count("approval_n"),
-            pending=count("pending"),
-            ratings={
-                attr: RatingStats(
-                    sum=number(f"{attr}_sum"),
-                    n=count(f"{attr}_n"),
-                    weighted_sum=number(f"{attr}_weighted_sum"),
-                    weight_total=number(f"{attr}_weight_total"),
-                )
-                for attr in RATING_ATTRIBUTES
-            },
+            n=n or 0,
+            last_review_at=None if last_review_at is None else float(last_review_at),
+            wage_quartiles=(
+                None if quartile_values is None else tuple(float(v) for v in quartile_values)
+            ),
+            wage_n=wage_n or 0,
+            wage_pay=float(wage_pay or 0),
+            wage_seconds=float(wage_seconds or 0),
+            rejected=rejected or 0,
+            outcome_known=outcome_known or 0,
+            blocked=blocked or 0,
+            recommend_yes=recommend_yes or 0,
+            recommend_answered=recommend_answered or 0,
+            responsive=responsive or 0,
+            contacted=contacted or 0,
+            tos=tos or 0,
+            broken=broken or 0,
+            unpaid_screener=unpaid_screener or 0,
+            approval_median=None if approval_median is None else float(approval_median),
+            approval_n=approval_n or 0,
+            pending=pending or 0,
+            ratings=ratings,
         )
 
 
@@ -447,6 +457,10 @@ def window_from_stats(
             "p75": rounded(p75, MONEY_PLACES),
             "pooled": rounded(pooled, MONEY_PLACES),
             "n": stats.wage_n,
+            # The sums behind "pooled", for clients that pool across requesters or windows
+            # themselves (Turkopticon 2's reward: [Σpay, Σseconds, n]).
+            "pay_total": rounded(stats.wage_pay, PAY_INPUT_PLACES),
+            "seconds_total": round(stats.wage_seconds),
         },
         "rates": {
             "rejected": rate(stats.rejected, stats.outcome_known),
@@ -481,7 +495,8 @@ def window_snapshot(
     Which reviews are published is the caller's business: pass only those.
 
     Keys: n, last_review_at, confidence;
-    wage {median, p25, p75, pooled, n} (finished reviews with a time worked);
+    wage {median, p25, p75, pooled, n, pay_total, seconds_total} (finished reviews with a
+    time worked; the totals are the sums behind the pooled wage);
     rates {rejected, blocked, recommend, responsive, tos, broken, unpaid_screener}, each
     {count, total, low, high}; approval {median_seconds, n, pending};
     ratings {pay, fair, fast, comm}, each {mean, n, bayes, confidence}.

@@ -9,7 +9,9 @@ so the later one always reads the later data and no older snapshot overwrites a 
 
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import caches
@@ -60,19 +62,28 @@ def platform_priors() -> dict[int, dict[str, float]]:
     return stored
 
 
-def _snapshot_payload(requester: dict, *, version: int, computed_at: datetime, data: dict) -> str:
-    """The published JSON for one requester, serialised once so reads only copy bytes."""
-    return json.dumps(
+def _compact_json(value) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _snapshot_payload(
+    requester: dict, *, version: int, computed_at: datetime, data_json: str
+) -> str:
+    """The published JSON for one requester, serialised once so reads only copy bytes.
+
+    The windows arrive already encoded (they were encoded once for the database too) and
+    are spliced into the object rather than encoded a second time.
+    """
+    head = _compact_json(
         {
             "platform": requester["platform__slug"],
             "id": requester["external_id"],
             "name": requester["display_name"],
             "version": version,
             "computed_at": computed_at.isoformat(),
-            **data,
-        },
-        separators=(",", ":"),
+        }
     )
+    return head[:-1] + "," + data_json[1:]
 
 
 def _publish(payloads: dict[str, str]) -> None:
@@ -127,10 +138,11 @@ def requester_scores_recompute(
                 )
                 for name, window_stats in windows.items()
             }
-        versions = _store(snapshots, computed_at=now)
+        encoded = {pk: _compact_json(data) for pk, data in snapshots.items()}
+        versions = _store(snapshots, encoded, computed_at=now)
         payloads = {
             score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
-                r, version=versions[r["pk"]], computed_at=now, data=snapshots[r["pk"]]
+                r, version=versions[r["pk"]], computed_at=now, data_json=encoded[r["pk"]]
             )
             for r in requesters
         }
@@ -154,19 +166,22 @@ _UPSERT_SQL = """
 """
 
 
-def _store(snapshots: dict[int, dict], *, computed_at: datetime) -> dict[int, int]:
+def _store(
+    snapshots: dict[int, dict], encoded: dict[int, str], *, computed_at: datetime
+) -> dict[int, int]:
     """Upsert the snapshots, each with its version one higher; returns the new versions.
 
     On PostgreSQL the chunk travels as one JSON document: Django's bulk upsert would send
     every snapshot as an element of a text array, which costs more than computing them.
     """
     if connection.vendor == "postgresql":
-        rows = [
-            {"id": pk, "n": data["all"]["n"], "wage": data["all"]["wage"]["median"], "data": data}
+        rows = ",".join(
+            f'{{"id":{pk},"n":{data["all"]["n"]},'
+            f'"wage":{_compact_json(data["all"]["wage"]["median"])},"data":{encoded[pk]}}}'
             for pk, data in snapshots.items()
-        ]
+        )
         with connection.cursor() as cursor:
-            cursor.execute(_UPSERT_SQL, {"computed_at": computed_at, "rows": json.dumps(rows)})
+            cursor.execute(_UPSERT_SQL, {"computed_at": computed_at, "rows": f"[{rows}]"})
             return dict(cursor.fetchall())
     versions = dict(
         RequesterScore.objects.filter(requester_id__in=snapshots).values_list(
@@ -210,21 +225,43 @@ def _id_chunks(chunk_size: int) -> Iterator[list[int]]:
         last = ids[-1]
 
 
+def _recompute_chunk_in_thread(ids: list[int], *, now: datetime, priors: dict) -> int:
+    try:
+        return requester_scores_recompute(requester_ids=ids, now=now, priors=priors)
+    finally:
+        # Each thread has its own database connection; don't leave it open behind us.
+        connection.close()
+
+
 def scores_recompute_all(
     *, now: datetime | None = None, progress: Callable[[int], None] | None = None
 ) -> int:
     """Recompute every requester's snapshot, a chunk at a time (bounded memory).
 
     Every chunk is computed at the same `now` with the same priors, so the result is exactly
-    what the incremental path gives for each requester at that moment.
+    what the incremental path gives for each requester at that moment. On PostgreSQL two
+    chunks are in flight at once: while the database aggregates one, Python turns the
+    previous one into snapshots. Inside a caller's transaction the chunks stay in it, one
+    after the other (another connection could not see the caller's uncommitted rows).
     """
     now = now or timezone.now()
     priors = platform_priors_refresh(now=now)
+    chunks = _id_chunks(settings.SCORES_CHUNK_SIZE)
+    threads = settings.SCORES_RECOMPUTE_THREADS
     done = 0
-    for ids in _id_chunks(settings.SCORES_CHUNK_SIZE):
-        done += requester_scores_recompute(requester_ids=ids, now=now, priors=priors)
-        if progress:
-            progress(len(ids))
+    if connection.vendor == "postgresql" and threads > 1 and not connection.in_atomic_block:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            counts = pool.map(partial(_recompute_chunk_in_thread, now=now, priors=priors), chunks)
+            for count in counts:
+                done += count
+                if progress:
+                    progress(count)
+    else:
+        for ids in chunks:
+            count = requester_scores_recompute(requester_ids=ids, now=now, priors=priors)
+            done += count
+            if progress:
+                progress(count)
     score_cache().set(READY_KEY, now.isoformat(), timeout=None)
     return done
 
@@ -252,7 +289,7 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
                         },
                         version=s.version,
                         computed_at=s.computed_at,
-                        data=s.data,
+                        data_json=_compact_json(s.data),
                     )
                 )
                 for s in chunk
