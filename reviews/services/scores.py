@@ -5,6 +5,8 @@ the nightly one (every requester, in chunks): lock the requesters' rows, aggrega
 published reviews, write the snapshots with a version one higher, publish them after commit.
 Holding the row locks while reading makes concurrent recomputes of one requester take turns,
 so the later one always reads the later data and no older snapshot overwrites a newer one.
+The lock is FOR NO KEY UPDATE: new reviews (which only take a key-share lock on their
+requester) never wait for a recompute.
 """
 
 import json
@@ -113,7 +115,7 @@ def requester_scores_recompute(
     since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
     with transaction.atomic():
         requesters = list(
-            Requester.objects.select_for_update(of=("self",))
+            Requester.objects.select_for_update(of=("self",), no_key=True)
             .filter(pk__in=requester_ids)
             .order_by("pk")
             .values("pk", "platform_id", "platform__slug", "external_id", "display_name")
