@@ -1,5 +1,15 @@
+from reviews.models.abuse import AbuseSignal, NetworkFingerprint
 from reviews.models.exports import ScoreExport
 from reviews.models.flags import Flag
+from reviews.models.moderation import (
+    AppendOnlyError,
+    Comment,
+    Dispute,
+    ModerationAction,
+    Notification,
+    RequesterClaim,
+    RequesterReply,
+)
 from reviews.models.platforms import Platform, Requester, RequesterAlias
 from reviews.models.profiles import WorkerProfile
 from reviews.models.reviews import Review, ReviewRevision
@@ -7,6 +17,15 @@ from reviews.models.scores import PlatformRatingPrior, RequesterScore
 from reviews.models.tokens import ApiToken
 
 __all__ = [
+    "AbuseSignal",
+    "NetworkFingerprint",
+    "AppendOnlyError",
+    "Comment",
+    "Dispute",
+    "ModerationAction",
+    "Notification",
+    "RequesterClaim",
+    "RequesterReply",
     "ApiToken",
     "Flag",
     "ScoreExport",

@@ -107,6 +107,9 @@ class Review(models.Model):
         max_length=TEXT_MAX_LENGTH, blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    # Why a moderator hid it (shown to its author) and whether discussion under it is closed.
+    moderation_reason = models.CharField(max_length=2000, blank=True)
+    replies_locked = models.BooleanField(default=False)
     # NULL, not "", for "no key": the unique constraint must ignore reviews without one.
     idempotency_key = models.CharField(  # noqa: DJ001
         max_length=64, null=True, blank=True, editable=False
