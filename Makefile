@@ -7,10 +7,12 @@ BIN := $(VENV)/bin
 # Reinstall only when pyproject.toml changes (the stamp is older than it).
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Benchmark size: full, or small for a quick run.
+SIZE ?= full
 # The embedded default: no DATABASE_URL or REDIS_URL, even if the shell has them.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL
 
-.PHONY: run test test-fast lint install
+.PHONY: run test test-fast lint install bench-api bench-scores
 
 install: $(INSTALLED)
 
@@ -39,3 +41,12 @@ test-fast: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Benchmarks on throwaway PostgreSQL and Redis; SIZE=small for a quick run.
+# The extension's bulk lookup under gunicorn and wrk, against a no-op view and a naive DRF one.
+bench-api: $(INSTALLED)
+	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_api.py --size $(SIZE)
+
+# The nightly score recompute, against a SQL floor and a naive ORM loop.
+bench-scores: $(INSTALLED)
+	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_scores.py --size $(SIZE)

@@ -1,9 +1,18 @@
 """Reads. Each returns a queryset (or plain data) with the joins its callers need."""
 
-from django.db.models import F, Q, QuerySet
+from datetime import datetime
+
+from django.db.models import F, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reviews.models import Platform, Requester, RequesterScore, Review
+from reviews.models import (
+    Platform,
+    Requester,
+    RequesterAlias,
+    RequesterScore,
+    Review,
+    ScoreExport,
+)
 
 PUBLISHED = Review.Status.PUBLISHED
 
@@ -78,3 +87,49 @@ def review_of_author(*, author, review_id: int) -> Review:
 
 def review_public_get(*, review_id: int) -> Review:
     return get_object_or_404(_with_people(Review.objects.filter(status=PUBLISHED)), pk=review_id)
+
+
+# --- Extension API reads ------------------------------------------------------------------
+
+
+def requester_reviews_for_api(
+    *, requester: Requester, since: datetime | None = None, outcome: str = ""
+) -> QuerySet[Review]:
+    """The requester's published reviews, newest first, optionally only those created at or
+    after `since` (the "recent" window) or with one outcome. Authors come with their
+    profile, for the pseudonym."""
+    reviews = requester.reviews.filter(status=PUBLISHED).select_related("author__profile")
+    if since is not None:
+        reviews = reviews.filter(created_at__gte=since)
+    if outcome:
+        reviews = reviews.filter(outcome=outcome)
+    return reviews.order_by("-created_at", "-id")
+
+
+def requester_aliases_by_external_id(*, platform: str, external_ids: list[str]) -> dict:
+    """{external_id: [former names, most recently seen first]} for the requesters that have any."""
+    aliases: dict[str, list[str]] = {}
+    rows = (
+        RequesterAlias.objects.filter(
+            requester__platform__slug=platform, requester__external_id__in=external_ids
+        )
+        .order_by("-last_seen_at", "name")
+        .values_list("requester__external_id", "name")
+    )
+    for external_id, name in rows:
+        aliases.setdefault(external_id, []).append(name)
+    return aliases
+
+
+def scores_newest_computed_at() -> datetime | None:
+    return RequesterScore.objects.aggregate(newest=Max("computed_at"))["newest"]
+
+
+def score_export_latest_meta() -> ScoreExport | None:
+    """The newest export without its content (enough to answer a conditional request)."""
+    return ScoreExport.objects.defer("content").order_by("-created_at", "-id").first()
+
+
+def score_export_content(*, export_id: int) -> bytes:
+    content = ScoreExport.objects.filter(pk=export_id).values_list("content", flat=True).get()
+    return bytes(content)

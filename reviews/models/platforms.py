@@ -38,6 +38,10 @@ class Requester(models.Model):
     external_id = models.CharField(max_length=64)
     display_name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A duplicate merged by a moderator: kept so its id still leads somewhere, empty of reviews.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_duplicates"
+    )
 
     class Meta:
         constraints = [

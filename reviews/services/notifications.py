@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from reviews.models import Notification
 
@@ -23,3 +24,17 @@ def notify(*, user, kind: str, message: str, url: str = "") -> Notification:
             )
         )
     return notification
+
+
+def notifications_mark_read(*, user, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications, or all of them, as read; returns how many.
+
+    Only the user's own: someone else's id changes nothing. Allowed while suspended, since
+    reading the notice of a suspension is not posting.
+    """
+    if user is None or not user.is_authenticated:
+        return 0
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from reviews.errors import ReviewAlreadyExists
 from reviews.models import Review, ReviewRevision
 from reviews.models.reviews import task_key_for
+from reviews.permissions import represents
 from reviews.services.profiles import ensure_can_post
 from reviews.services.requesters import platform_get, requester_get_or_create, requester_validate
 from reviews.signals import announce_review_changed
@@ -72,6 +73,10 @@ def review_create(
         requester = requester_get_or_create(
             platform=platform_obj, external_id=requester_id, name=requester_name
         )
+        # A duplicate merged by a moderator lends its id to the requester it was merged into.
+        while requester.merged_into_id is not None:
+            requester = requester.merged_into
+        _ensure_not_representative(author, requester.pk)
         review.requester = requester
         duplicate = _live_duplicate(
             author=author,
@@ -95,6 +100,11 @@ def review_create(
     return review
 
 
+def _ensure_not_representative(user, requester_id: int) -> None:
+    if represents(user, requester_id):
+        raise PermissionDenied("You represent this requester, so you can't review it.")
+
+
 def _concurrent_winner(*, author, review: Review) -> Review | None:
     if review.idempotency_key is not None:
         same_key = Review.objects.filter(
@@ -115,6 +125,7 @@ def review_update(*, review: Review, editor, **fields) -> Review:
     if editor is None or editor.pk != review.author_id:
         raise PermissionDenied("Only the author of a review can edit it.")
     ensure_can_post(editor)
+    _ensure_not_representative(editor, review.requester_id)
     with transaction.atomic():
         # Lock the row so two concurrent edits get consecutive revision numbers.
         current = Review.objects.select_for_update().get(pk=review.pk)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -51,6 +51,10 @@ def home(request):
 
 def requester_detail(request, platform: str, external_id: str):
     requester = requester_get(platform=platform, external_id=external_id)
+    if requester.merged_into_id is not None:
+        # A duplicate merged by a moderator: its reviews are on the requester it became.
+        target = requester.merged_into
+        return redirect("reviews:requester_detail", target.platform.slug, target.external_id)
     score = requester_score_get(requester=requester)
     windows = []
     if score is not None:

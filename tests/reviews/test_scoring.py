@@ -246,7 +246,15 @@ def test_all_time_snapshot_of_four_reviews_matches_the_hand_computation():
     assert snapshot["last_review_at"] == NOW
     assert snapshot["confidence"] == "low"
     # Wages [1, 6, 6]; pooled (1.00 + 0.50 + 2.00) over (600 + 1800 + 1200) s = one hour.
-    assert snapshot["wage"] == {"median": 6.0, "p25": 3.5, "p75": 6.0, "pooled": 3.5, "n": 3}
+    assert snapshot["wage"] == {
+        "median": 6.0,
+        "p25": 3.5,
+        "p75": 6.0,
+        "pooled": 3.5,
+        "n": 3,
+        "pay_total": 3.5,
+        "seconds_total": 3600,
+    }
     # Bounds: roots of the Wilson quadratic, rounded outward.
     assert snapshot["rates"] == {
         "rejected": {"count": 2, "total": 3, "low": 0.2076, "high": 0.9386},
@@ -275,7 +283,15 @@ def test_recent_snapshot_counts_only_reviews_since_the_cutoff():
     snapshot = window_snapshot(FOUR_REVIEWS, now=NOW, since=NOW - 90 * DAY, **SETTINGS)
 
     assert snapshot["n"] == 2
-    assert snapshot["wage"] == {"median": 6.0, "p25": 6.0, "p75": 6.0, "pooled": 6.0, "n": 1}
+    assert snapshot["wage"] == {
+        "median": 6.0,
+        "p25": 6.0,
+        "p75": 6.0,
+        "pooled": 6.0,
+        "n": 1,
+        "pay_total": 1.0,
+        "seconds_total": 600,
+    }
     assert snapshot["rates"]["rejected"] == {"count": 1, "total": 2, "low": 0.0945, "high": 0.9055}
     assert snapshot["rates"]["blocked"] == {"count": 0, "total": 2, "low": 0.0, "high": 0.6577}
     assert snapshot["rates"]["recommend"] == {"count": 2, "total": 2, "low": 0.3423, "high": 1.0}
@@ -309,7 +325,15 @@ def test_snapshot_of_no_reviews_knows_nothing_and_divides_by_nothing():
     assert snapshot["n"] == 0
     assert snapshot["last_review_at"] is None
     assert snapshot["confidence"] == "none"
-    assert snapshot["wage"] == {"median": None, "p25": None, "p75": None, "pooled": None, "n": 0}
+    assert snapshot["wage"] == {
+        "median": None,
+        "p25": None,
+        "p75": None,
+        "pooled": None,
+        "n": 0,
+        "pay_total": 0.0,
+        "seconds_total": 0,
+    }
     for name, counted in snapshot["rates"].items():
         assert counted == {"count": 0, "total": 0, "low": 0.0, "high": 1.0}, name
     assert snapshot["approval"] == {"median_seconds": None, "n": 0, "pending": 0}

@@ -1,0 +1,462 @@
+"""Read endpoints: open to anyone, no account needed; token holders get higher limits.
+
+Thin views: validate the input, call one selector (or the score reader), serialize. The bulk
+lookup and the legacy shapes answer with bytes joined from pre-serialised snapshots (see
+api/read/lookup.py); nothing in them logs or stores which ids were asked for.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.decorators import method_decorator
+from django.views.decorators.gzip import gzip_page
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.errors import ErrorSerializer
+from api.read import examples
+from api.read.lookup import ids_or_400, platform_or_400, score_lookup, split_ids
+from api.read.serializers import (
+    LookupAnswerDocSerializer,
+    LookupRequestSerializer,
+    PlatformSerializer,
+    RequesterDetailSerializer,
+    RequesterReviewSerializer,
+    ReviewsQuerySerializer,
+    StatusSerializer,
+)
+from api.score_reader import ScoresUnavailable
+from api.throttles import ReadThrottle
+from reviews.selectors import (
+    platforms_list,
+    requester_get,
+    requester_reviews_for_api,
+    requester_score_get,
+    score_export_content,
+    score_export_latest_meta,
+    scores_newest_computed_at,
+)
+from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
+
+TAG = "Read"
+JSON = "application/json"
+
+
+class ScoresUnavailableError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "Scores are briefly unavailable; try again in a few seconds."
+    default_code = "scores_unavailable"
+
+
+class ExportNotReady(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "No score export has been built yet. It is built daily; try again later."
+    default_code = "export_not_ready"
+
+
+def error(description: str, *examples_: tuple[str, dict]) -> OpenApiResponse:
+    return OpenApiResponse(
+        response=ErrorSerializer,
+        description=description,
+        examples=[OpenApiExample(n, value=v, response_only=True) for n, v in examples_],
+    )
+
+
+THROTTLED = error(
+    "Too many requests; the Retry-After header says how many seconds to wait.",
+    ("Throttled", examples.THROTTLED),
+)
+NOT_FOUND = error("No such platform or requester.", ("Not found", examples.NOT_FOUND))
+UNAVAILABLE = error(
+    "The score cache can't be read right now (fall back to the daily export).",
+    ("Unavailable", examples.SCORES_UNAVAILABLE),
+)
+INVALID_LOOKUP = error(
+    "Missing or unknown platform, no ids, or more than 100 ids.",
+    ("Too many ids", examples.TOO_MANY_IDS),
+    ("Unknown platform", examples.UNKNOWN_PLATFORM),
+)
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag still holds.")
+ETAG_HEADER = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag of an earlier answer: 304 with no body if it is unchanged.",
+)
+
+
+def public_cache_headers(*, etag: str | None = None, max_age: int | None = None) -> dict:
+    max_age = settings.API_CACHE_MAX_AGE if max_age is None else max_age
+    headers = {"Cache-Control": f"public, max-age={max_age}"}
+    if etag:
+        headers["ETag"] = etag
+    return headers
+
+
+def not_modified(request, *, etag: str, headers: dict) -> HttpResponse | None:
+    """304 (with the caching headers) when a GET's If-None-Match still matches `etag`."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    plain = HttpResponse(headers=headers)
+    answer = get_conditional_response(request, etag=etag, response=plain)
+    # Django hands back the response it was given when no precondition decided otherwise.
+    return None if answer is plain else answer
+
+
+class UnloggedLookup:
+    """For the views whose query names the requesters a worker looks at.
+
+    Django logs every 4xx/5xx answer on "django.request" with the request attached, and the
+    request's repr carries the query string (so would any formatter or mail handler that
+    shows it). These views' refusals (400, 429, 503) say nothing an operator needs per
+    request, so they are marked as logged already and never reach a log. gunicorn's access
+    log is off and nginx logs the path without its query (deploy/).
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            response._has_been_logged = True
+        return response
+
+
+# --- The bulk lookup ----------------------------------------------------------------------
+
+LOOKUP_DESCRIPTION = """\
+Scores of up to 100 requesters of one platform in one call: the call a browser extension
+makes on every task-list page. One result per distinct id, in the order asked:
+
+- `found`: the published snapshot, both windows (`all`, `recent`: the last 90 days), with the
+  all-time review count `n`, its `confidence`, the requester's `name` and `computed_at`;
+- `not_found`: no published score for this id (unknown, or not scored yet);
+- `invalid_id`: the id can't be one of this platform's (see `/api/v1/platforms`).
+
+Served from memory: new scores appear within seconds of their computation. Answers carry an
+`ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age=60`;
+ask with `Accept-Encoding: gzip` for a compressed answer. No account needed; with a token the
+rate limit is higher. Nothing records which ids a client asked for."""
+
+
+@method_decorator(gzip_page, name="dispatch")
+class RequesterScoresView(UnloggedLookup, APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="requester_scores_lookup",
+        summary="Look up the scores of many requesters",
+        description=LOOKUP_DESCRIPTION,
+        parameters=[
+            OpenApiParameter(
+                "platform", OpenApiTypes.STR, required=True, description="Platform slug."
+            ),
+            OpenApiParameter(
+                "ids",
+                OpenApiTypes.STR,
+                required=True,
+                description="Comma-separated requester ids, at most 100.",
+            ),
+            ETAG_HEADER,
+        ],
+        responses={
+            200: OpenApiResponse(LookupAnswerDocSerializer, description="One result per id."),
+            304: NOT_MODIFIED,
+            400: INVALID_LOOKUP,
+            429: THROTTLED,
+            503: UNAVAILABLE,
+        },
+        examples=[
+            OpenApiExample(
+                "Three ids",
+                value=examples.LOOKUP_ANSWER,
+                response_only=True,
+                description="GET /api/v1/requesters/scores"
+                "?platform=mturk&ids=A1B2C3D4E5F6G7,A9Z8Y7X6W5V4U3,not-an-id",
+            )
+        ],
+    )
+    def get(self, request):
+        params = request.query_params
+        return self.answer(request, params.get("platform"), split_ids(params.getlist("ids")))
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="requester_scores_lookup_post",
+        summary="Look up the scores of many requesters (ids in the body)",
+        description="The same lookup with the ids in a JSON body, for clients that would "
+        "rather not put them in a URL. Same answer as the GET form.",
+        request=LookupRequestSerializer,
+        responses={
+            200: OpenApiResponse(LookupAnswerDocSerializer, description="One result per id."),
+            400: INVALID_LOOKUP,
+            429: THROTTLED,
+            503: UNAVAILABLE,
+        },
+        examples=[
+            OpenApiExample("Three ids", value=examples.LOOKUP_REQUEST, request_only=True),
+            OpenApiExample("Three ids", value=examples.LOOKUP_ANSWER, response_only=True),
+        ],
+    )
+    def post(self, request):
+        data = request.data
+        if not isinstance(data, dict):
+            raise ValidationError({"ids": ['Send a JSON object: {"platform": …, "ids": […]}.']})
+        return self.answer(request, data.get("platform"), data.get("ids"))
+
+    def answer(self, request, platform_slug, ids):
+        try:
+            platform = platform_or_400(platform_slug)
+        except ScoresUnavailable as exc:
+            raise ScoresUnavailableError from exc
+        ids = ids_or_400(ids)
+        try:
+            result = score_lookup(platform, ids)
+        except ScoresUnavailable as exc:
+            raise ScoresUnavailableError from exc
+        # While the cache is being rebuilt a not_found may be wrong: don't let it be reused.
+        headers = public_cache_headers(etag=result.etag, max_age=None if result.ready else 0)
+        unchanged = not_modified(request, etag=result.etag, headers=headers)
+        if unchanged is not None:
+            return unchanged
+        return HttpResponse(result.body, content_type=JSON, headers=headers)
+
+
+# --- Requesters ---------------------------------------------------------------------------
+
+
+class RequesterDetailView(APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="One requester",
+        description="Name, former names and the published score snapshot (null until the "
+        "first is computed).",
+        responses={
+            200: RequesterDetailSerializer,
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
+        examples=[
+            OpenApiExample(
+                "A scored requester",
+                value=examples.REQUESTER_DETAIL,
+                response_only=True,
+                description="GET /api/v1/requesters/mturk/A1B2C3D4E5F6G7",
+            )
+        ],
+    )
+    def get(self, request, platform: str, external_id: str):
+        requester = requester_get(platform=platform, external_id=external_id)
+        score = requester_score_get(requester=requester)
+        data = RequesterDetailSerializer(requester, context={"score": score}).data
+        return Response(data)
+
+
+class ReviewCursorPagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class RequesterReviewsView(ListAPIView):
+    """Published reviews only, newest first, each under its author's pseudonym."""
+
+    throttle_classes = [ReadThrottle]
+    serializer_class = RequesterReviewSerializer
+    pagination_class = ReviewCursorPagination
+
+    def get_queryset(self):
+        query = ReviewsQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        requester = requester_get(
+            platform=self.kwargs["platform"], external_id=self.kwargs["external_id"]
+        )
+        since = None
+        if query.validated_data["window"] == "recent":
+            since = timezone.now() - timezone.timedelta(days=settings.SCORES_RECENT_DAYS)
+        return requester_reviews_for_api(
+            requester=requester, since=since, outcome=query.validated_data.get("outcome", "")
+        )
+
+    @extend_schema(
+        tags=[TAG],
+        summary="A requester's reviews",
+        description="Published reviews, newest first, in pages of `page_size` (default 20, "
+        "at most 100); follow `next` for the following page. Authors appear under their "
+        "pseudonym only.",
+        parameters=[ReviewsQuerySerializer],
+        responses={
+            200: RequesterReviewSerializer(many=True),
+            400: error(
+                "An unknown window or outcome.",
+                (
+                    "Unknown window",
+                    {
+                        "detail": "Some fields are not valid; see `errors`.",
+                        "code": "invalid",
+                        "errors": {"window": ["“week” is not a valid choice."]},
+                    },
+                ),
+            ),
+            404: NOT_FOUND,
+            429: THROTTLED,
+        },
+        examples=[
+            OpenApiExample(
+                "First page",
+                value=examples.REVIEWS_PAGE,
+                response_only=True,
+                description="GET /api/v1/requesters/mturk/A1B2C3D4E5F6G7/reviews?window=recent",
+            )
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+# --- Platforms, status, export ------------------------------------------------------------
+
+
+class PlatformListView(APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Platforms",
+        description="The platforms whose requesters Lantern knows, with the pattern a "
+        "requester id must match.",
+        responses={200: PlatformSerializer(many=True), 429: THROTTLED},
+        examples=[
+            OpenApiExample(
+                "Platforms",
+                value=examples.PLATFORMS,
+                response_only=True,
+                description="GET /api/v1/platforms",
+            )
+        ],
+    )
+    def get(self, request):
+        data = PlatformSerializer(platforms_list(), many=True).data
+        return Response(data, headers=public_cache_headers(max_age=3600))
+
+
+def _version() -> str:
+    try:
+        return metadata.version("lantern")
+    except metadata.PackageNotFoundError:
+        return settings.SPECTACULAR_SETTINGS["VERSION"]
+
+
+class StatusView(APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Service status",
+        description="Version and score freshness. `degraded` is true while lookups may be "
+        "missing or stale: the score cache is unreachable or not fully published yet, or "
+        "the database is down. Always 200, so monitoring can read why.",
+        responses={200: StatusSerializer, 429: THROTTLED},
+        examples=[
+            OpenApiExample(
+                "Healthy", value=examples.STATUS, response_only=True, description="GET /status"
+            ),
+            OpenApiExample("Redis down", value=examples.STATUS_DEGRADED, response_only=True),
+        ],
+    )
+    def get(self, request):
+        try:
+            values = score_cache().get_many([GENERATION_KEY, READY_KEY])
+            cache_reachable = True
+        except Exception:  # any cache backend error: Redis down or restarting
+            values, cache_reachable = {}, False
+        try:
+            newest = scores_newest_computed_at()
+            database_reachable = True
+        except DatabaseError:
+            newest, database_reachable = None, False
+        published_at = values.get(READY_KEY)
+        data = {
+            "version": _version(),
+            "degraded": not (cache_reachable and database_reachable and published_at),
+            "cache_reachable": cache_reachable,
+            "database_reachable": database_reachable,
+            "scores": {
+                "ready": published_at is not None,
+                "published_at": published_at,
+                "newest_computed_at": newest,
+                "generation": values.get(GENERATION_KEY, 0) if cache_reachable else None,
+            },
+        }
+        return Response(StatusSerializer(data).data, headers={"Cache-Control": "no-cache"})
+
+
+class ScoreExportView(APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Every published score, as one gzip'ed file",
+        description="Built once a day, for extensions that keep an offline copy and keep "
+        'working when the API is down. A gzip\'ed JSON document: `{"format": 1, '
+        '"created_at": …, "requesters": [snapshot, …], "requester_count": n}`, each snapshot '
+        "shaped like a found item of the lookup. Send the ETag back in If-None-Match to skip "
+        "an unchanged download.",
+        parameters=[ETAG_HEADER],
+        responses={
+            (200, "application/gzip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The gzip'ed JSON export."
+            ),
+            304: NOT_MODIFIED,
+            429: THROTTLED,
+            503: error(
+                "No export has been built yet.", ("Not built yet", examples.EXPORT_NOT_READY)
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Export",
+                value={
+                    "format": 1,
+                    "created_at": "2024-05-01T04:00:00+00:00",
+                    "requesters": [examples.SNAPSHOT],
+                    "requester_count": 1,
+                },
+                response_only=True,
+                media_type="application/gzip",
+                description="GET /api/v1/export/scores.json.gz (shown decompressed)",
+            )
+        ],
+    )
+    def get(self, request):
+        export = score_export_latest_meta()
+        if export is None:
+            raise ExportNotReady
+        etag = f'"{export.etag}"'
+        headers = public_cache_headers(etag=etag, max_age=3600)
+        headers["Content-Disposition"] = 'attachment; filename="scores.json.gz"'
+        unchanged = not_modified(request, etag=etag, headers=headers)
+        if unchanged is not None:
+            return unchanged
+        content = score_export_content(export_id=export.pk)
+        return HttpResponse(content, content_type="application/gzip", headers=headers)

@@ -1,0 +1,223 @@
+"""The bulk lookup's source: published score snapshots, held in process memory.
+
+reviews/services/scores.py publishes each requester's snapshot into the "scores" cache
+(Redis in production) as a JSON string, and bumps a generation counter on every publish.
+A web process keeps the snapshots it has served in a dict, each tagged with the "epoch" in
+which it was read. At most once per API_SCORES_CHECK_SECONDS the reader asks Redis for the
+generation (and the time of the last full publish, which changes when the cache is rebuilt);
+when that changed it starts a new epoch, and an entry of an older epoch is read again (one
+get_many for all of a request's stale or missing ids) the next time it is asked for. So:
+
+- a steady stream of lookups costs no PostgreSQL query and, between publishes, no Redis
+  round trip beyond the periodic generation check;
+- a new snapshot is served within API_SCORES_CHECK_SECONDS of its publication;
+- a requester without a published snapshot is remembered as absent the same way, so
+  extensions asking again and again for unknown ids don't each cost a Redis read.
+
+Each entry keeps the snapshot's JSON already wrapped as the lookup answer's item (bytes),
+with a digest of it for the ETag, so answering is a join of byte strings: parsing and
+re-serialising 100 snapshots per request would cost more than everything else together.
+
+If Redis can't be reached, whatever is in memory is served as it is (stale beats nothing);
+ids never seen before then raise ScoresUnavailable. Platforms (for the requester-id
+patterns) are read from the database once per PLATFORMS_TTL and kept when it is down.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.conf import settings
+from django.db import DatabaseError
+
+from reviews.selectors import platforms_list
+from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache, score_cache_key
+
+DEFAULT_CHECK_SECONDS = 1.0
+DEFAULT_MEMORY_ENTRIES = 20_000
+PLATFORMS_TTL = 300.0
+
+# The head of a published snapshot, as _snapshot_payload writes it (json.dumps with compact
+# separators keeps the window's key order): its all-time count and confidence are lifted
+# into the answer's item without parsing the whole snapshot. A snapshot written another way
+# falls back to json.loads.
+_ALL_HEAD = re.compile(rb'"all":\{"n":(\d+),"last_review_at":[^,]*,"confidence":"([a-z]+)"')
+
+
+class ScoresUnavailable(Exception):
+    """The score cache can't be read and memory doesn't hold the answer."""
+
+
+@dataclass(slots=True)
+class Entry:
+    """One requester's published snapshot as the lookup serves it."""
+
+    item: bytes  # {"status":"found","n":…,"confidence":…,<the snapshot's own keys>}
+    digest: bytes
+    # The legacy shapes' parts, made on first use (api/read/legacy.py).
+    legacy: dict = field(default_factory=dict)
+
+    def snapshot(self) -> dict:
+        """The parsed item (for the legacy shapes, which re-arrange the numbers)."""
+        return json.loads(self.item)
+
+
+def entry_from_payload(payload: str | bytes) -> Entry:
+    raw = payload.encode() if isinstance(payload, str) else payload
+    head = _ALL_HEAD.search(raw)
+    if head:
+        n, confidence = head.group(1), head.group(2)
+    else:
+        window = json.loads(raw).get("all") or {}
+        n = str(int(window.get("n", 0))).encode()
+        confidence = str(window.get("confidence", "none")).encode()
+    item = b'{"status":"found","n":' + n + b',"confidence":"' + confidence + b'",' + raw[1:]
+    return Entry(item=item, digest=hashlib.blake2b(item, digest_size=12).digest())
+
+
+@dataclass(slots=True)
+class _Slot:
+    epoch: int
+    entry: Entry | None  # None: no snapshot published for this key
+
+
+@dataclass
+class ScoreReader:
+    cache_alias: str = "scores"
+    _slots: dict[str, _Slot] = field(default_factory=dict)
+    _epoch: int = 0
+    _state: tuple | None = None
+    _checked_at: float = float("-inf")
+    reachable: bool = True
+    ready: bool = False
+
+    def reset(self) -> None:
+        self._slots.clear()
+        self._epoch += 1
+        self._state = None
+        self._checked_at = float("-inf")
+        self.reachable = True
+        self.ready = False
+
+    def _sync(self) -> None:
+        """Start a new epoch if the published generation changed since the last look."""
+        now = time.monotonic()
+        interval = getattr(settings, "API_SCORES_CHECK_SECONDS", DEFAULT_CHECK_SECONDS)
+        if now - self._checked_at < interval:
+            return
+        self._checked_at = now
+        try:
+            values = score_cache().get_many([GENERATION_KEY, READY_KEY])
+        except Exception:  # any cache backend error: Redis down or restarting
+            self.reachable = False
+            return
+        self.reachable = True
+        self.ready = values.get(READY_KEY) is not None
+        state = (values.get(GENERATION_KEY) or 0, values.get(READY_KEY))
+        if state != self._state:
+            self._state = state
+            self._epoch += 1
+
+    def lookup(self, platform: str, ids: list[str]) -> list[Entry | None]:
+        """The published entry of each id (None: nothing published), in order."""
+        self._sync()
+        slots = self._slots
+        epoch = self._epoch
+        keys = [score_cache_key(platform, external_id) for external_id in ids]
+        found: list[Entry | None] = []
+        stale: list[int] = []
+        for position, key in enumerate(keys):
+            slot = slots.get(key)
+            if slot is None or slot.epoch != epoch:
+                stale.append(position)
+                found.append(slot.entry if slot is not None else None)
+            else:
+                found.append(slot.entry)
+        if not stale:
+            return found
+        if not self.reachable:
+            if any(keys[p] not in slots for p in stale):
+                raise ScoresUnavailable
+            return found  # stale, but the best there is
+        wanted = [keys[p] for p in stale]
+        try:
+            payloads = score_cache().get_many(wanted)
+        except Exception as exc:
+            self.reachable = False
+            if any(keys[p] not in slots for p in stale):
+                raise ScoresUnavailable from exc
+            return found
+        self._make_room(len(wanted))
+        for position in stale:
+            key = keys[position]
+            payload = payloads.get(key)
+            entry = entry_from_payload(payload) if payload else None
+            slots.pop(key, None)  # re-insert at the end: the oldest entries go first
+            slots[key] = _Slot(epoch, entry)
+            found[position] = entry
+        return found
+
+    def _make_room(self, incoming: int) -> None:
+        limit = getattr(settings, "API_SCORES_MEMORY_ENTRIES", DEFAULT_MEMORY_ENTRIES)
+        excess = len(self._slots) + incoming - limit
+        if excess > 0:
+            # Drop the least recently read quarter at once, so this rarely runs.
+            for key in list(islice(self._slots, max(excess, limit // 4))):
+                del self._slots[key]
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformInfo:
+    slug: str
+    name: str
+    pattern: re.Pattern
+    hint: str
+
+    def is_valid_id(self, external_id: str) -> bool:
+        return self.pattern.fullmatch(external_id) is not None
+
+
+@dataclass
+class PlatformDirectory:
+    """The platforms by slug, refreshed from the database now and then (they rarely change)."""
+
+    _platforms: dict[str, PlatformInfo] | None = None
+    _loaded_at: float = float("-inf")
+
+    def reset(self) -> None:
+        self._platforms = None
+        self._loaded_at = float("-inf")
+
+    def get(self, slug: str) -> PlatformInfo | None:
+        return self.all().get(slug)
+
+    def all(self) -> dict[str, PlatformInfo]:
+        now = time.monotonic()
+        if self._platforms is None or now - self._loaded_at > PLATFORMS_TTL:
+            try:
+                self._platforms = {
+                    p.slug: PlatformInfo(
+                        p.slug, p.name, re.compile(p.requester_id_pattern), p.requester_id_hint
+                    )
+                    for p in platforms_list()
+                }
+            except DatabaseError as exc:
+                if self._platforms is None:
+                    raise ScoresUnavailable from exc
+            self._loaded_at = now
+        return self._platforms
+
+
+score_reader = ScoreReader()
+platform_directory = PlatformDirectory()
+
+
+def reset() -> None:
+    """Forget everything held in memory (tests, or after changing platforms)."""
+    score_reader.reset()
+    platform_directory.reset()

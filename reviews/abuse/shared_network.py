@@ -1,0 +1,111 @@
+"""Several accounts writing from one network fingerprint about the same requester.
+
+Fingerprints are keyed hashes of an IP prefix and user agent, so one household, office, campus
+or mobile carrier can share one. Two guards keep those out: the accounts must review the
+requester within ``shared_network_window_days`` of each other, and they must be a large share
+(``shared_network_min_share``) of all accounts seen on the network; a carrier's address pool
+is shared by many accounts that never review the same requester.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
+
+from reviews.abuse.detection import SHARED_NETWORK, Detection, plural, span_phrase
+from reviews.abuse.rows import (
+    AccountNetworks,
+    Id,
+    RequesterKey,
+    ReviewRow,
+    id_key,
+    requester_key,
+    requester_label,
+)
+from reviews.abuse.thresholds import Thresholds
+
+
+def accounts_by_network(
+    rows: Sequence[ReviewRow], account_networks: AccountNetworks | None = None
+) -> dict[str, set[Id]]:
+    accounts: dict[str, set[Id]] = defaultdict(set)
+    for row in rows:
+        if row.network:
+            accounts[row.network].add(row.author)
+    for account, networks in (account_networks or {}).items():
+        for network in networks:
+            accounts[network].add(account)
+    return accounts
+
+
+def detect_shared_networks(
+    rows: Sequence[ReviewRow],
+    thresholds: Thresholds,
+    *,
+    account_networks: AccountNetworks | None = None,
+) -> list[Detection]:
+    network_accounts = accounts_by_network(rows, account_networks)
+    groups: dict[tuple[RequesterKey, str], list[ReviewRow]] = defaultdict(list)
+    for row in rows:
+        if row.network:
+            groups[(row.requester, row.network)].append(row)
+    window = timedelta(days=thresholds.shared_network_window_days)
+    detections = []
+    for (requester, network), group in sorted(
+        groups.items(), key=lambda kv: (requester_key(kv[0][0]), kv[0][1])
+    ):
+        if len({r.author for r in group}) < thresholds.shared_network_min_accounts:
+            continue
+        group.sort(key=lambda r: (r.created_at, id_key(r.review_id)))
+        in_window: Counter = Counter()
+        marked: set[int] = set()
+        lo = 0
+        for i, row in enumerate(group):
+            in_window[row.author] += 1
+            while group[lo].created_at < row.created_at - window:
+                in_window[group[lo].author] -= 1
+                if not in_window[group[lo].author]:
+                    del in_window[group[lo].author]
+                lo += 1
+            if len(in_window) >= thresholds.shared_network_min_accounts:
+                marked.update(range(lo, i + 1))
+        if not marked:
+            continue
+        named = [group[i] for i in sorted(marked)]
+        accounts = {r.author for r in named}
+        on_network = len(network_accounts[network])
+        share = len(accounts) / on_network
+        if share < thresholds.shared_network_min_share:
+            continue
+        young = {r.author for r in named if r.account_age_days() < thresholds.new_account_days}
+        strength = 0.35 + 0.1 * len(accounts)
+        if len(young) * 2 >= len(accounts):
+            strength += 0.15
+        strength = min(strength, 0.95)
+        evidence = (
+            f"{plural(len(accounts), 'account')} writing from the same network reviewed "
+            f"{requester_label(requester)} within "
+            f"{span_phrase(named[0].created_at, named[-1].created_at)} "
+            f"({plural(len(named), 'review')}); the network has "
+            f"{plural(on_network, 'account')} in all"
+        )
+        evidence += f", {len(young)} of them less than a week old." if young else "."
+        detections.append(
+            Detection(
+                kind=SHARED_NETWORK,
+                strength=strength,
+                review_ids=tuple(r.review_id for r in named),
+                accounts=tuple(accounts),
+                evidence=evidence,
+                details={
+                    "requester": list(requester),
+                    "network": network,
+                    "accounts_on_network": on_network,
+                    "young_accounts": len(young),
+                    "start": named[0].created_at.isoformat(),
+                    "end": named[-1].created_at.isoformat(),
+                },
+            )
+        )
+    return detections

@@ -1,0 +1,87 @@
+"""Every number the detectors use, in one place, overridable from Django settings.
+
+Each field ``name`` is read from the setting ``ABUSE_<NAME>`` (e.g. ``ABUSE_HOLD_THRESHOLD``)
+when it exists, else the default below. The detectors take a ``Thresholds`` object instead of
+reading settings, so they stay pure and tests can pass any values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # A detection at least this strong holds the reviews it names (out of the scores until a
+    # moderator decides). Mass-flagging detections never hold: their reviews are the victims.
+    hold_threshold: float = 0.7
+    # An account younger than this when it writes a review counts as new.
+    new_account_days: float = 7.0
+
+    # burst: reviews on one requester within a window, against its trailing rate.
+    burst_window_hours: float = 24.0
+    burst_baseline_days: float = 30.0
+    burst_min_reviews: int = 6
+    burst_min_ratio: float = 4.0
+    # Poisson tail probability of seeing that many reviews at the trailing rate.
+    burst_max_p_value: float = 1e-4
+    # A requester with (almost) no history is assumed to get at least this many reviews a day,
+    # so its first batch is not a burst by itself.
+    burst_min_daily_rate: float = 0.5
+
+    # new-account burst: the share of a burst written by new accounts.
+    new_account_burst_min_share: float = 0.5
+    new_account_burst_min_accounts: int = 4
+    # Older accounts in the same burst rating the requester like the new ones (within this many
+    # points), while that rating is far from the requester's usual one, are named too.
+    new_account_burst_companion_gap: float = 0.75
+    new_account_burst_min_shift: float = 1.5
+
+    # shared network: distinct accounts on one fingerprint reviewing one requester.
+    shared_network_min_accounts: int = 3
+    shared_network_window_days: float = 14.0
+    # ...and they are at least this share of all accounts seen on that network, so a mobile
+    # carrier's shared addresses or a campus network don't count.
+    shared_network_min_share: float = 0.34
+
+    # near-duplicate text across accounts.
+    near_duplicate_min_words: int = 8
+    near_duplicate_shingle_words: int = 3
+    near_duplicate_min_jaccard: float = 0.8
+
+    # consensus outlier: an account repeatedly far from other reviewers of the same requesters.
+    consensus_min_others: int = 3
+    consensus_min_gap: float = 2.0
+    consensus_min_support: int = 3
+    consensus_min_share: float = 0.6
+
+    # self-review: a network with this many accounts or more is too shared to tie an account
+    # to a representative.
+    self_review_max_network_accounts: int = 10
+
+    # mass flagging: one account, or a requester's representatives, flagging many reviews of
+    # one requester within a window.
+    mass_flag_window_hours: float = 24.0
+    mass_flag_min_flags: int = 5
+
+    # The periodic sweep: step through time in windows of this many days (each run also reads
+    # the burst baseline before it), fetching rows from the database in chunks of this size.
+    sweep_window_days: float = 30.0
+    sweep_chunk_size: int = 2000
+
+    @classmethod
+    def from_settings(cls, **overrides) -> Thresholds:
+        """The defaults, overridden by ``ABUSE_*`` settings, overridden by keyword arguments."""
+        from django.conf import settings
+
+        values = {}
+        for f in fields(cls):
+            setting = "ABUSE_" + f.name.upper()
+            if hasattr(settings, setting):
+                values[f.name] = type(f.default)(getattr(settings, setting))
+        values.update(overrides)
+        return cls(**values)
+
+    @classmethod
+    def setting_names(cls) -> list[str]:
+        return ["ABUSE_" + f.name.upper() for f in fields(cls)]

@@ -1,0 +1,160 @@
+"""Reads for moderation: the queue, a case, the public log, hidden reviews, notifications.
+
+Kept apart from reviews/selectors.py because most of these are for moderators' eyes only;
+the public ones (the log, hidden reviews) select nothing private.
+"""
+
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from reviews.models import (
+    AbuseSignal,
+    Dispute,
+    Flag,
+    ModerationAction,
+    Notification,
+    RequesterClaim,
+    Review,
+    WorkerProfile,
+)
+
+OPEN_FLAG = Q(flags__status=Flag.Status.OPEN)
+QUEUE_SECTIONS = ("flags", "disputes", "appeals", "claims", "signals")
+
+
+def flagged_reviews_queue() -> QuerySet[Review]:
+    """Reviews with open flags, one row each however many flags: the most flagged first,
+    then the longest waiting. Each has `open_flags` and `oldest_flag_at`."""
+    return (
+        Review.objects.filter(OPEN_FLAG)
+        .annotate(
+            open_flags=Count("flags", filter=OPEN_FLAG),
+            oldest_flag_at=Min("flags__created_at", filter=OPEN_FLAG),
+        )
+        .select_related("requester__platform", "author__profile")
+        .order_by("-open_flags", "oldest_flag_at", "pk")
+    )
+
+
+def disputes_open_queue() -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.filter(status=Dispute.Status.OPEN)
+        .select_related("review__requester__platform")
+        .order_by("created_at", "pk")
+    )
+
+
+def appeals_open_queue() -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.filter(status=Dispute.Status.APPEALED)
+        .select_related("review__requester__platform")
+        .order_by("appealed_at", "pk")
+    )
+
+
+def claims_pending_queue() -> QuerySet[RequesterClaim]:
+    return (
+        RequesterClaim.objects.filter(status=RequesterClaim.Status.PENDING)
+        .select_related("requester__platform", "user__profile")
+        .order_by("created_at", "pk")
+    )
+
+
+def abuse_signals_open_queue() -> QuerySet[AbuseSignal]:
+    return (
+        AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
+        .prefetch_related("reviews")
+        .order_by("-strength", "created_at", "pk")
+    )
+
+
+def moderation_queue_counts() -> dict[str, int]:
+    return {
+        "flags": Flag.objects.filter(status=Flag.Status.OPEN).count(),
+        "flagged_reviews": Review.objects.filter(OPEN_FLAG).distinct().count(),
+        "disputes": disputes_open_queue().count(),
+        "appeals": appeals_open_queue().count(),
+        "claims": claims_pending_queue().count(),
+        "signals": abuse_signals_open_queue().count(),
+    }
+
+
+def moderation_queue_section(section: str) -> QuerySet:
+    return {
+        "flags": flagged_reviews_queue,
+        "disputes": disputes_open_queue,
+        "appeals": appeals_open_queue,
+        "claims": claims_pending_queue,
+        "signals": abuse_signals_open_queue,
+    }[section]()
+
+
+def case_review_get(*, review_id: int) -> Review:
+    """Any review, whatever its status, with what a moderator's case page shows."""
+    return get_object_or_404(
+        Review.objects.select_related("requester__platform", "author__profile"), pk=review_id
+    )
+
+
+def case_flags(*, review: Review) -> QuerySet[Flag]:
+    """The review's flags with their flaggers: for moderators only."""
+    return review.flags.select_related("flagger__profile", "resolved_by__profile").order_by(
+        "status", "created_at", "pk"
+    )
+
+
+def review_moderation_history(*, review: Review) -> QuerySet[ModerationAction]:
+    return review.moderation.select_related("actor__profile").order_by("created_at", "pk")
+
+
+def moderation_log() -> QuerySet[ModerationAction]:
+    """The public log, newest first. Callers show only public fields (see the log template
+    and the API serializer): never e-mails, claim contacts, flaggers or network data."""
+    return ModerationAction.objects.select_related(
+        "actor__profile", "review__requester__platform", "requester__platform", "subject__profile"
+    ).order_by("-created_at", "-id")
+
+
+def reviews_hidden() -> QuerySet[Review]:
+    """Hidden reviews, most recently hidden first, each with `hidden_at`; their public
+    reason is `moderation_reason`."""
+    last_hide = (
+        ModerationAction.objects.filter(
+            review=OuterRef("pk"), kind=ModerationAction.Kind.REVIEW_HIDE
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        Review.objects.filter(status=Review.Status.HIDDEN)
+        .annotate(hidden_at=Subquery(last_hide))
+        .select_related("requester__platform", "author__profile")
+        .order_by("-hidden_at", "-pk")
+    )
+
+
+def profile_by_pseudonym(*, pseudonym: str) -> WorkerProfile:
+    return get_object_or_404(
+        WorkerProfile.objects.select_related("user"), pseudonym__iexact=pseudonym
+    )
+
+
+def account_moderation_history(*, user) -> QuerySet[ModerationAction]:
+    return user.moderation_received.select_related("actor__profile").order_by("-created_at", "-id")
+
+
+def claim_get(*, claim_id: int) -> RequesterClaim:
+    return get_object_or_404(
+        RequesterClaim.objects.select_related("requester__platform", "user__profile"),
+        pk=claim_id,
+    )
+
+
+def notifications_of(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def notifications_unread_count(*, user) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,0 +1,46 @@
+"""Flagging a review for moderators. Flaggers stay private: nothing here tells anyone else
+who flagged what (Turkopticon showed flaggers by name, which invited retaliation)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from reviews.errors import DomainError
+from reviews.models import Flag, Review
+from reviews.services.profiles import ensure_can_post
+
+
+class FlagAlreadyExists(DomainError):
+    """The worker already flagged this review; a second flag would only add noise."""
+
+    def __init__(self, flag: Flag):
+        self.flag = flag
+        super().__init__("You already flagged this review; a moderator will look at it.")
+
+
+def flag_create(*, review: Review, flagger, reason: str, explanation: str = "") -> Flag:
+    """Record one worker's flag on a published review, once per worker and review."""
+    ensure_can_post(flagger)
+    if review.author_id == flagger.pk:
+        raise PermissionDenied("You can't flag your own review; edit or withdraw it instead.")
+    if review.status != Review.Status.PUBLISHED:
+        raise ValidationError("Only published reviews can be flagged.")
+    explanation = (explanation or "").strip()
+    flag = Flag(review=review, flagger=flagger, reason=reason, explanation=explanation)
+    flag.full_clean(
+        exclude=["review", "flagger", "status"], validate_unique=False, validate_constraints=False
+    )
+    if reason == Flag.Reason.OTHER and not explanation:
+        raise ValidationError({"explanation": "Say what is wrong when the reason is “Other”."})
+
+    existing = Flag.objects.filter(review=review, flagger=flagger).first()
+    if existing is not None:
+        raise FlagAlreadyExists(existing)
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError:  # a concurrent flag by the same worker won the race
+        existing = Flag.objects.filter(review=review, flagger=flagger).first()
+        if existing is None:
+            raise
+        raise FlagAlreadyExists(existing) from None
+    return flag

@@ -1,0 +1,406 @@
+"""Benchmark of the extension's bulk score lookup against a floor and a naive implementation.
+
+Run with `make bench-api` (SIZE=small for a quick run), which starts throwaway PostgreSQL
+and Redis servers. The script migrates a fresh database, generates requesters with reviews,
+scores them all and publishes the snapshots to Redis, serves the site with gunicorn
+(2 workers, deploy/gunicorn.conf.py, DEBUG off) on a free loopback port, and measures with
+wrk at 16 connections, one after the other in the same run:
+
+- lookup: GET /api/v1/requesters/scores?platform=mturk&ids=… with 100 random ids;
+- floor:  /bench/noop, a Django view returning a fixed small JSON answer: what the
+  framework, gunicorn and this machine cost for any request;
+- naive:  /bench/naive, the same lookup as a DRF ListAPIView with a ModelSerializer
+  nesting the score, reading PostgreSQL.
+
+Targets: lookup ≥ 0.75 × floor and ≥ 8 × naive in requests/s. The last line reads
+`ratio_floor=… ratio_naive=… p99_ms=…` (for the lookup). gunicorn is stopped at the end,
+whatever happens.
+"""
+
+import argparse
+import contextlib
+import ctypes
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+# The settings gunicorn will use too: the real ones with the benchmark's views mounted.
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "tests.benchmarks.bench_settings",
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-only-secret-key-" + "x" * 32,
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "LOG_LEVEL": "WARNING",
+    # All of wrk's requests come from one address: with the real per-address limit almost
+    # all would be refused. The limit is still checked on every request, at its real cost.
+    "API_RATE_ANON_READ": "1000000000/min",
+}
+os.environ.update(BENCH_ENV)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from reviews.models import Platform, Requester, Review  # noqa: E402
+from reviews.services.scores import scores_recompute_all  # noqa: E402
+
+SIZES = {
+    "small": {"requesters": 5_000, "reviews": 25_000, "users": 1_000, "seconds": 3},
+    "full": {"requesters": 50_000, "reviews": 250_000, "users": 10_000, "seconds": 10},
+}
+CONNECTIONS = 16
+IDS_PER_LOOKUP = 100
+LOOKUP_PATH = "/api/v1/requesters/scores"
+FLOOR_PATH = "/bench/noop"
+NAIVE_PATH = "/bench/naive"
+LUA = Path(__file__).with_name("bench_api.lua")
+TARGET_FLOOR = 0.75
+TARGET_NAIVE = 8.0
+
+# What the generated rows hold, column by column; every other column gets its field's
+# default (so a column added to a model later doesn't break the benchmark). `g` counts rows.
+USER_COLUMNS = {
+    "password": "'!'",
+    "username": "'bench' || g",
+    "email": "'bench' || g || '@example.org'",
+    "is_active": "true",
+    "date_joined": "now()",
+}
+REQUESTER_COLUMNS = {
+    "platform_id": "%(platform)s",
+    "external_id": "'A' || lpad(g::text, 12, '0')",
+    "display_name": "'Requester ' || g",
+    "created_at": "now()",
+}
+# Reviews spread evenly over the requesters, with varied facts and ratings.
+REVIEW_COLUMNS = {
+    "author_id": "(SELECT min(id) FROM auth_user WHERE username LIKE 'bench%%') + g %% %(users)s",
+    "requester_id": "(SELECT min(id) FROM reviews_requester) + g %% %(requesters)s",
+    "task_title": "'Task ' || g",
+    "task_key": "'title:task ' || g",
+    "reward": "x.reward",
+    "currency": "'USD'",
+    "time_worked_seconds": "x.secs",
+    "hourly_wage": "round(x.reward * 3600 / x.secs, 2)",
+    "outcome": "(ARRAY['approved', 'approved', 'approved', 'rejected', 'pending'])[1 + g %% 5]",
+    "approval_seconds": "(x.r * 14 * 86400)::int",
+    "blocked": "x.r < 0.02",
+    "communication": "(ARRAY['responsive', 'unresponsive', 'not_contacted'])[1 + g %% 3]",
+    "recommend": "x.r < 0.8",
+    "tos_violation": "x.r > 0.99",
+    "broken_task": "x.r > 0.97",
+    "rating_pay": "1 + g %% 5",
+    "rating_fair": "1 + (g / 3) %% 5",
+    "rating_fast": "1 + (g / 7) %% 5",
+    "rating_comm": "1 + (g / 11) %% 5",
+    "status": "'published'",
+    "created_at": "x.created_at",
+    "updated_at": "x.created_at",
+}
+REVIEW_SOURCE = """
+    generate_series(1, %(reviews)s) g
+    CROSS JOIN LATERAL (
+        SELECT round((0.05 + random() * 4)::numeric, 2) AS reward,
+               30 + (random() * 3600)::int + g * 0 AS secs,
+               random() AS r,
+               now() - random() * interval '730 days' AS created_at
+    ) x
+"""
+
+
+def insert_generated(cursor, model, columns: dict[str, str], source: str, params: dict) -> None:
+    """INSERT … SELECT into the model's table: the SQL expressions given for some columns,
+    each other column its field's default ('' for a blank text, NULL where allowed)."""
+    names, expressions = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in columns:
+            names.append(field.column)
+            expressions.append(columns[field.column])
+            continue
+        if field.primary_key:
+            continue
+        if field.has_default():
+            value = field.get_db_prep_save(field.get_default(), connection)
+        elif field.null:
+            value = None
+        elif field.blank and field.get_internal_type() in ("CharField", "TextField"):
+            value = ""
+        else:
+            raise RuntimeError(f"bench_api: no value for {model.__name__}.{field.name}")
+        key = f"default_{field.column}"
+        params[key] = value
+        names.append(field.column)
+        expressions.append(f"CAST(%({key})s AS {field.db_type(connection)})")
+    cursor.execute(
+        f"INSERT INTO {model._meta.db_table} ({', '.join(names)}) "  # noqa: S608  our own SQL
+        f"SELECT {', '.join(expressions)} FROM {source}",
+        params,
+    )
+
+
+def step(label: str, work):
+    start = time.perf_counter()
+    print(f"{label}…", end=" ", flush=True)
+    result = work()
+    print(f"{time.perf_counter() - start:.1f} s", flush=True)
+    return result
+
+
+def generate(size: dict) -> None:
+    mturk = Platform.objects.get(slug="mturk")
+    params = {**size, "platform": mturk.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE reviews_requesterscore, reviews_review, reviews_requesteralias, "
+            "reviews_requester CASCADE"
+        )
+        cursor.execute("DELETE FROM auth_user WHERE username LIKE 'bench%%'")
+        series = "generate_series(1, %(users)s) g"
+        insert_generated(cursor, get_user_model(), USER_COLUMNS, series, dict(params))
+        series = "generate_series(1, %(requesters)s) g"
+        insert_generated(cursor, Requester, REQUESTER_COLUMNS, series, dict(params))
+        insert_generated(cursor, Review, REVIEW_COLUMNS, REVIEW_SOURCE, dict(params))
+        cursor.execute("ANALYZE")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk with apt-get…", flush=True)
+        apt_get = shutil.which("apt-get")
+        quiet = {
+            "stdout": subprocess.DEVNULL,
+            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        }
+        subprocess.run([apt_get, "update", "-qq"], check=False, **quiet)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [apt_get, "install", "-y", "-qq", "--no-install-recommends", "wrk"],
+            check=False,
+            **quiet,
+        )
+        wrk = shutil.which("wrk")
+        if wrk:
+            return wrk
+    sys.exit(
+        "bench_api needs the load generator wrk: install it (Debian/Ubuntu: "
+        "'sudo apt-get install wrk', macOS: 'brew install wrk') or run as root on Debian/Ubuntu "
+        "to have it installed."
+    )
+
+
+def _die_with_parent() -> None:
+    """In the gunicorn child: be stopped if this script dies without its cleanup."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class Gunicorn:
+    """gunicorn with the production config file, 2 workers, on a free loopback port."""
+
+    def __init__(self, workers: int = 2):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        # Open as long as the server runs; stop() closes (and so deletes) it.
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-api-gunicorn-", suffix=".log")  # noqa: SIM115
+        command = [
+            sys.executable, "-m", "gunicorn",
+            "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(workers),
+            # Steady state: the config's recycling after 2,000 requests would restart each
+            # worker every second or so at these rates, in all three measurements alike.
+            "--max-requests", "0",
+            "backend.wsgi",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(  # noqa: S603  our own command line
+            command,
+            cwd=ROOT,
+            env={**os.environ, **BENCH_ENV},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode}:\n{self.tail()}"
+                )
+            try:
+                with urllib.request.urlopen(self.base + FLOOR_PATH, timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.tail()}")
+
+    def tail(self, lines: int = 30) -> str:
+        self.log.flush()
+        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310  loopback only
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def sample_ids(count: int, size: dict) -> str:
+    numbers = random.sample(range(1, size["requesters"] + 1), count)
+    return ",".join(f"A{n:012d}" for n in numbers)
+
+
+def check_answers(server: Gunicorn, size: dict) -> bool:
+    """Before measuring: each yardstick answers correctly. False if the lookup isn't there."""
+    status, body = get(server.base + FLOOR_PATH)
+    assert status == 200 and json.loads(body)["ok"] is True, (status, body[:200])
+    ids = sample_ids(IDS_PER_LOOKUP, size)
+    status, body = get(f"{server.base}{NAIVE_PATH}?platform=mturk&ids={ids}")
+    assert status == 200 and len(json.loads(body)) == IDS_PER_LOOKUP, (status, body[:200])
+    status, body = get(f"{server.base}{LOOKUP_PATH}?platform=mturk&ids={ids}")
+    if status == 404 and b"requesters" not in body:
+        return False
+    assert status == 200, (status, body[:300])
+    text = body.decode()
+    found = text.count('"found"')
+    assert found == IDS_PER_LOOKUP, f"lookup found {found} of {IDS_PER_LOOKUP} ids: {text[:300]}"
+    return True
+
+
+def measure(
+    wrk: str, server: Gunicorn, path: str, count: int, size: dict, headers: list[str]
+) -> dict:
+    def run(seconds: int) -> dict:
+        completed = subprocess.run(  # noqa: S603  our own command line
+            [
+                wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s",
+                *(f"-H{header}" for header in headers),
+                "-s", str(LUA), server.base, "--", path, str(count), str(size["requesters"]),
+            ],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        for line in completed.stdout.splitlines():
+            if line.startswith("BENCH_JSON "):
+                return json.loads(line.removeprefix("BENCH_JSON "))
+        raise RuntimeError(f"no summary from wrk:\n{completed.stdout}\n{completed.stderr}")
+
+    run(8)  # warm up: connections, worker caches, PostgreSQL's buffers
+    result = run(size["seconds"])
+    if result["socket_errors"] or result["bad_status"]:
+        raise RuntimeError(f"{path}: errors under load: {result}\n{server.tail()}")
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="send Accept-Encoding: gzip, as browsers do (default: uncompressed answers)",
+    )
+    args = parser.parse_args()
+    size = SIZES[args.size]
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        sys.exit("bench_api needs PostgreSQL and Redis: run it through `make bench-api`.")
+    wrk = ensure_wrk()
+    # A TERM or HUP ends the script through its `finally`, so gunicorn is always stopped.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda signum, frame: sys.exit(128 + signum))
+
+    started = time.perf_counter()
+    step("migrate", lambda: call_command("migrate", verbosity=0))
+    step(
+        f"generate {size['requesters']:,} requesters, {size['reviews']:,} reviews (SQL)",
+        lambda: generate(size),
+    )
+    scored = step("score all and publish to Redis", scores_recompute_all)
+    assert scored == Requester.objects.count() == size["requesters"], scored
+    connection.close()  # gunicorn's workers open their own
+
+    server = Gunicorn(workers=2)
+    results: dict[str, dict] = {}
+    try:
+        step("start gunicorn (2 workers)", server.wait_ready)
+        has_lookup = check_answers(server, size)
+        headers = ["Accept-Encoding: gzip"] if args.gzip else []
+        plan = [("floor", FLOOR_PATH, 0), ("naive", NAIVE_PATH, IDS_PER_LOOKUP)]
+        if has_lookup:
+            plan.insert(1, ("lookup", LOOKUP_PATH, IDS_PER_LOOKUP))
+        else:
+            print(f"{LOOKUP_PATH} is not served yet: measuring the yardsticks only")
+        for name, path, count in plan:
+            results[name] = step(
+                f"wrk {name} ({CONNECTIONS} connections, {size['seconds']} s)",
+                lambda path=path, count=count: measure(wrk, server, path, count, size, headers),
+            )
+    finally:
+        server.stop()
+
+    print()
+    print(f"{'':<8} {'requests/s':>12} {'p50 ms':>9} {'p99 ms':>9}")
+    for name, result in results.items():
+        print(
+            f"{name:<8} {result['rps']:>12,.0f} {result['p50_us'] / 1000:>9.2f} "
+            f"{result['p99_us'] / 1000:>9.2f}"
+        )
+    print(f"total time {time.perf_counter() - started:.0f} s")
+    if "lookup" not in results:
+        print("ratio_floor=n/a ratio_naive=n/a p99_ms=n/a")
+        return
+    lookup = results["lookup"]
+    ratio_floor = lookup["rps"] / results["floor"]["rps"]
+    ratio_naive = lookup["rps"] / results["naive"]["rps"]
+    for label, ratio, target in (
+        ("lookup / floor", ratio_floor, TARGET_FLOOR),
+        ("lookup / naive", ratio_naive, TARGET_NAIVE),
+    ):
+        verdict = "met" if ratio >= target else "MISSED"
+        print(f"{label}: {ratio:.2f} (target ≥ {target}) {verdict}")
+    print(
+        f"ratio_floor={ratio_floor:.2f} ratio_naive={ratio_naive:.1f} "
+        f"p99_ms={lookup['p99_us'] / 1000:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
