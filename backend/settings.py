@@ -261,7 +261,7 @@ CORS_ALLOW_HEADERS = (
     "if-none-match",
     "idempotency-key",
 )
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Idempotent-Replayed"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lantern API",
@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a choice set that several fields use (a dispute's decision and its
+    # appeal's decision), instead of a warning and a generated name per field.
+    "ENUM_NAME_OVERRIDES": {"DisputeDecisionEnum": "reviews.models.Dispute.Decision"},
 }
 
 # --- Lantern --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ The 500 page is rendered without the request, so no context processor, session o
 query runs while the site is already failing.
 """
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -14,6 +14,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    # API clients (extensions, scripts) get JSON in the API's error shape, not a web page.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "errors/404.html", status=404)
 
 

@@ -335,3 +335,12 @@ def test_a_form_posted_without_csrf_token_is_refused_on_a_site_page(db):
 
     assert response.status_code == 403
     assert "expired" in response.content.decode()
+
+
+def test_an_unknown_api_address_answers_json_and_a_page_address_answers_html(client, db):
+    api = client.get("/api/v1/no-such-thing")
+    page = client.get("/no-such-page/")
+
+    assert api.status_code == page.status_code == 404
+    assert api.json() == {"detail": "Not found.", "code": "not_found"}
+    assert page["Content-Type"].startswith("text/html")
