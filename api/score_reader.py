@@ -38,8 +38,6 @@ from django.db import DatabaseError
 from reviews.selectors import platforms_list
 from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache, score_cache_key
 
-DEFAULT_CHECK_SECONDS = 1.0
-DEFAULT_MEMORY_ENTRIES = 20_000
 PLATFORMS_TTL = 300.0
 
 # The head of a published snapshot, as _snapshot_payload writes it (json.dumps with compact
@@ -107,7 +105,7 @@ class ScoreReader:
     def _sync(self) -> None:
         """Start a new epoch if the published generation changed since the last look."""
         now = time.monotonic()
-        interval = getattr(settings, "API_SCORES_CHECK_SECONDS", DEFAULT_CHECK_SECONDS)
+        interval = settings.API_SCORES_CHECK_SECONDS
         if now - self._checked_at < interval:
             return
         self._checked_at = now
@@ -163,7 +161,7 @@ class ScoreReader:
         return found
 
     def _make_room(self, incoming: int) -> None:
-        limit = getattr(settings, "API_SCORES_MEMORY_ENTRIES", DEFAULT_MEMORY_ENTRIES)
+        limit = settings.API_SCORES_MEMORY_ENTRIES
         excess = len(self._slots) + incoming - limit
         if excess > 0:
             # Drop the least recently read quarter at once, so this rarely runs.

@@ -245,9 +245,16 @@ REST_FRAMEWORK = {
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Proxies in front of Lantern that append to X-Forwarded-For (1 behind deploy/nginx.conf),
+# so rate limits see the client's address rather than the proxy's.
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=None)
 # How long browsers, extensions and proxies may reuse a score lookup.
 API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 API_MAX_IDS = 100
+# The score lookup keeps snapshots in each web process's memory and asks Redis at most this
+# often whether any were republished; and at most this many snapshots (about 2 kB each).
+API_SCORES_CHECK_SECONDS = env.float("API_SCORES_CHECK_SECONDS", default=1.0)
+API_SCORES_MEMORY_ENTRIES = env.int("API_SCORES_MEMORY_ENTRIES", default=20_000)
 
 # Reads are open to every origin (extensions, userscripts); credentials never travel
 # cross-origin, so a write needs the Authorization header of a personal token.
@@ -292,6 +299,17 @@ SCORES_RECOMPUTE_THREADS = env.int("SCORES_RECOMPUTE_THREADS", default=2)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Which client looked up which requesters is nobody's business: the development server's
+    # access log loses the query string of score lookups (gunicorn keeps no access log).
+    "filters": {"hide_api_queries": {"()": "api.read.logging.HideApiQueries"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["hide_api_queries"],
+            "level": "INFO",
+            "propagate": False,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
