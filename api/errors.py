@@ -29,8 +29,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reviews.errors import DomainError, ReviewAlreadyExists
-from reviews.services.flags import FlagAlreadyExists
+from reviews.errors import DomainError, FlagAlreadyExists, ReviewAlreadyExists
 
 INVALID_INPUT = "Some fields are not valid; see `errors`."
 

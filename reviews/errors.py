@@ -17,3 +17,11 @@ class ReviewAlreadyExists(DomainError):
         super().__init__(
             "You already reviewed this task for this requester. Edit that review instead."
         )
+
+
+class FlagAlreadyExists(DomainError):
+    """The worker already flagged this review; a second flag would only add noise."""
+
+    def __init__(self, flag):
+        self.flag = flag
+        super().__init__("You already flagged this review; a moderator will look at it.")

@@ -133,3 +133,8 @@ def score_export_latest_meta() -> ScoreExport | None:
 def score_export_content(*, export_id: int) -> bytes:
     content = ScoreExport.objects.filter(pk=export_id).values_list("content", flat=True).get()
     return bytes(content)
+
+
+def review_by_idempotency_key(*, author, key: str) -> Review | None:
+    """The review an earlier request of this author with this key created, if any."""
+    return Review.objects.filter(author=author, idempotency_key=key).first()

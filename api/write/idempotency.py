@@ -64,8 +64,3 @@ def matches_original_request(review: Review, data: dict) -> bool:
         if not _same(name, sent, original.get(name)):
             return False
     return True
-
-
-def review_for_key(*, author, key: str) -> Review | None:
-    """The review an earlier request with this key created, if any."""
-    return Review.objects.filter(author=author, idempotency_key=key).first()

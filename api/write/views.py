@@ -16,7 +16,6 @@ from api.write.idempotency import (
     IDEMPOTENCY_HEADER,
     IdempotencyKeyReused,
     matches_original_request,
-    review_for_key,
 )
 from api.write.permissions import CanPost
 from api.write.serializers import (
@@ -26,7 +25,7 @@ from api.write.serializers import (
     ReviewFieldsSerializer,
     ReviewSerializer,
 )
-from reviews.selectors import review_of_author, review_public_get
+from reviews.selectors import review_by_idempotency_key, review_of_author, review_public_get
 from reviews.services.flags import flag_create
 from reviews.services.reviews import review_create, review_update
 
@@ -41,7 +40,9 @@ class ReviewCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         key = request.headers.get(IDEMPOTENCY_HEADER)
-        replayed = key is not None and review_for_key(author=request.user, key=key) is not None
+        replayed = (
+            key is not None and review_by_idempotency_key(author=request.user, key=key) is not None
+        )
         review = review_create(author=request.user, idempotency_key=key, **data)
         if not replayed:
             return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)

@@ -4,17 +4,9 @@ who flagged what (Turkopticon showed flaggers by name, which invited retaliation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from reviews.errors import DomainError
+from reviews.errors import FlagAlreadyExists
 from reviews.models import Flag, Review
 from reviews.services.profiles import ensure_can_post
-
-
-class FlagAlreadyExists(DomainError):
-    """The worker already flagged this review; a second flag would only add noise."""
-
-    def __init__(self, flag: Flag):
-        self.flag = flag
-        super().__init__("You already flagged this review; a moderator will look at it.")
 
 
 def flag_create(*, review: Review, flagger, reason: str, explanation: str = "") -> Flag:

@@ -6,7 +6,6 @@ Cache-Control: no-store so no browser or proxy cache keeps a copy either. Reload
 can't show the secret again; the worker makes a new token if they lost it.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,21 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reviews.forms.tokens import TokenForm
 from reviews.models import ApiToken
 from reviews.services.profiles import has_verified_email
-from reviews.services.tokens import NAME_MAX_LENGTH, token_create, token_revoke
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(
-        label="Token name",
-        max_length=NAME_MAX_LENGTH,
-        help_text="Something to recognise it by, e.g. “Firefox extension at home”.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+from reviews.services.tokens import token_create, token_revoke
 
 
 @never_cache

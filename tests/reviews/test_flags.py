@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from reviews.models import Flag, Review
-from reviews.services.flags import FlagAlreadyExists, flag_create
+from reviews.errors import FlagAlreadyExists
+from reviews.services.flags import flag_create
 from tests.factories import ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
