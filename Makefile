@@ -50,3 +50,8 @@ bench-api: $(INSTALLED)
 # The nightly score recompute, against a SQL floor and a naive ORM loop.
 bench-scores: $(INSTALLED)
 	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_scores.py --size $(SIZE)
+
+# The periodic abuse sweep over every review, against a plain SQL scan of the same rows.
+.PHONY: bench-abuse
+bench-abuse: $(INSTALLED)
+	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_abuse.py --size $(SIZE)

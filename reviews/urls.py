@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from reviews.views import claims, discussion, moderation, notifications, pages, tokens, writing
 
@@ -26,8 +26,10 @@ urlpatterns = [
         moderation.moderation_case,
         name="moderation_case",
     ),
-    path(
-        "moderation/reviews/<int:review_id>/<slug:action>/",
+    # The known actions only (not any slug), so other routes under a case are never shadowed.
+    re_path(
+        r"^moderation/reviews/(?P<review_id>[0-9]+)/"
+        r"(?P<action>hide|restore|ask-edit|lock-replies|unlock-replies)/$",
         moderation.moderation_review_action,
         name="moderation_review_action",
     ),
@@ -57,8 +59,8 @@ urlpatterns = [
         name="moderation_account_role",
     ),
     path("moderation/claims/<int:claim_id>/", moderation.moderation_claim, name="moderation_claim"),
-    path(
-        "moderation/claims/<int:claim_id>/<slug:decision>/",
+    re_path(
+        r"^moderation/claims/(?P<claim_id>[0-9]+)/(?P<decision>approve|reject)/$",
         moderation.moderation_claim_decide,
         name="moderation_claim_decide",
     ),

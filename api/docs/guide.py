@@ -12,15 +12,16 @@ published as snapshots, so a lookup is a copy of bytes, never a query.
 ## Looking up scores (the call an extension makes on every task-list page)
 
 ```
-GET /api/v1/requesters/scores?platform=mturk&ids=A1B2C3D4E5F6G7,A2ZZZZZZZZZZZZ
+GET /api/v1/requesters/scores?platform=mturk&ids=A1B2C3D4E5F6G7,A9Z8Y7X6W5V4U3
 ```
 
 or, when the id list is long, the same as a `POST` with a JSON body
-`{"platform": "mturk", "ids": ["A1B2C3D4E5F6G7", "A2ZZZZZZZZZZZZ"]}`.
+`{"platform": "mturk", "ids": ["A1B2C3D4E5F6G7", "A9Z8Y7X6W5V4U3"]}`.
 
 - Up to **100 ids** per call; more is a `400` that says so. Ask once per page, not once per
   requester.
-- The answer has **one entry per id you asked for**, in your order, each with a `status`:
+- The answer has **one entry per id you asked for**, in your order (a repeated id once),
+  each with a `status`:
   `found` (with the snapshot), `not_found` (no published review yet) or `invalid_id` (not
   an id of that platform). Unknown ids are never dropped silently.
 - A snapshot has two windows, `all` and `recent` (the last 90 days). Every figure comes with
@@ -78,8 +79,9 @@ Every error is JSON of one shape, with the status code that says what happened:
 now (unverified e-mail, posting suspended, your own review), `404` unknown object (or not
 yours), `409` conflict (you already reviewed this task: the answer has the existing review's
 id to `PATCH`; you already flagged it), `422` an `Idempotency-Key` reused for another review,
-`429` too many requests (wait `Retry-After` seconds). Retry only `429` and `5xx`, with
-back-off; test on `code`, not on the wording of `detail`.
+`429` too many requests (wait `Retry-After` seconds), `503` the scores can't be read right
+now (use your offline copy from the export). Retry only `429` and `5xx`, with back-off;
+test on `code`, not on the wording of `detail`.
 
 ## Legacy Turkopticon endpoints
 

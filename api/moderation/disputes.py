@@ -10,12 +10,7 @@ address or a user id: people appear by pseudonym.
 """
 
 from django.urls import reverse
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-)
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -132,15 +127,9 @@ class RequesterRefSerializer(serializers.Serializer):
     name = serializers.CharField(source="display_name")
 
 
-@extend_schema_field(
-    {"type": "string", "enum": Dispute.Decision.values, "nullable": True},
-)
-class _NullableDecisionField(serializers.ChoiceField):
-    """A decision, or null before it is made (inline in the schema: the same choices under
-    two field names would otherwise make two enum components)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(choices=Dispute.Decision.choices, allow_null=True, **kwargs)
+def _decision_field(**kwargs) -> serializers.ChoiceField:
+    """A decision, or null before it is made."""
+    return serializers.ChoiceField(choices=Dispute.Decision.choices, allow_null=True, **kwargs)
 
 
 class DisputeSerializer(serializers.ModelSerializer):
@@ -150,14 +139,14 @@ class DisputeSerializer(serializers.ModelSerializer):
     review_author = serializers.CharField(source="review.author.profile.pseudonym")
     opened_by = serializers.CharField(source="opened_by.profile.pseudonym")
     author_answer = serializers.CharField(allow_null=True)
-    decision = _NullableDecisionField()
+    decision = _decision_field()
     rationale = serializers.CharField(allow_null=True, help_text="Public.")
     decided_by = serializers.CharField(source="decided_by.profile.pseudonym", allow_null=True)
     appealed_by = serializers.SerializerMethodField(
         help_text="Which side appealed: `review_author` or `requester`; null if none."
     )
     appeal_statement = serializers.CharField(allow_null=True)
-    appeal_decision = _NullableDecisionField()
+    appeal_decision = _decision_field()
     appeal_rationale = serializers.CharField(allow_null=True, help_text="Public.")
     appeal_decided_by = serializers.CharField(
         source="appeal_decided_by.profile.pseudonym", allow_null=True

@@ -6,7 +6,8 @@ at least ``burst_min_ratio`` times the expected count, and a Poisson tail probab
 ``burst_max_p_value``. Overlapping burst windows merge into one episode.
 
 A burst alone never holds reviews: a requester posting a big batch gets an honest burst. A
-burst written mostly by accounts younger than ``new_account_days`` is another matter.
+burst in which accounts younger than ``new_account_days`` wrote far more of the reviews than
+they usually do (binomial tail against their share of all rows) is another matter.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from reviews.abuse.detection import BURST, NEW_ACCOUNT_BURST, Detection, plural, span_phrase
 from reviews.abuse.rows import RequesterKey, ReviewRow, id_key, requester_key, requester_label
+from reviews.abuse.stats import binomial_tail, poisson_tail
 from reviews.abuse.thresholds import Thresholds
 
 DAY = timedelta(days=1)
@@ -37,8 +38,8 @@ class BurstEpisode:
     expected: float
     p_value: float
     baseline_days: float
-    # Reviews in the baseline period before the episode, for the requester's usual rating.
-    baseline: tuple[ReviewRow, ...]
+    # The requester's reviews before the episode, for its usual rating.
+    earlier: tuple[ReviewRow, ...]
 
     @property
     def start(self) -> datetime:
@@ -51,24 +52,6 @@ class BurstEpisode:
     @property
     def ratio(self) -> float:
         return self.peak_count / self.expected
-
-
-@lru_cache(maxsize=4096)
-def poisson_tail(count: int, expected: float) -> float:
-    """P(X ≥ count) for X ~ Poisson(expected), summed in log space (no underflow)."""
-    if count <= 0:
-        return 1.0
-    log_terms = []
-    k = count
-    while True:
-        log_term = -expected + k * math.log(expected) - math.lgamma(k + 1)
-        log_terms.append(log_term)
-        # Past the mode the terms shrink geometrically; stop once they no longer matter.
-        if k > expected and log_term < log_terms[0] - 40:
-            break
-        k += 1
-    top = max(log_terms)
-    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in log_terms))
 
 
 def by_requester(rows: Iterable[ReviewRow]) -> dict[RequesterKey, list[ReviewRow]]:
@@ -127,8 +110,6 @@ def find_burst_episodes(
                 spans.append(current)
         for first, last, peak in spans:
             count, expected, p_value, observed_days = best[peak]
-            start = times[first]
-            baseline = tuple(r for r in group[:first] if r.created_at >= start - baseline_span)
             episodes.append(
                 BurstEpisode(
                     requester=requester,
@@ -137,7 +118,7 @@ def find_burst_episodes(
                     expected=expected,
                     p_value=p_value,
                     baseline_days=observed_days,
-                    baseline=baseline,
+                    earlier=tuple(group[:first]),
                 )
             )
     return episodes
@@ -197,6 +178,9 @@ def detect_new_account_bursts(
 ) -> list[Detection]:
     if episodes is None:
         episodes = find_burst_episodes(rows, thresholds)
+    if not episodes:
+        return []
+    new_in_rows = sum(1 for r in rows if r.account_age_days() < thresholds.new_account_days)
     detections = []
     for episode in episodes:
         new = [r for r in episode.reviews if r.account_age_days() < thresholds.new_account_days]
@@ -207,16 +191,25 @@ def detect_new_account_bursts(
             or share < thresholds.new_account_burst_min_share
         ):
             continue
+        # How often new accounts write a review outside this burst: new workers join every day.
+        outside = len(rows) - len(episode.reviews)
+        usual_share = max(
+            thresholds.new_account_burst_min_usual_share,
+            (new_in_rows - len(new)) / outside if outside else 0.0,
+        )
+        p_value = binomial_tail(len(new), len(episode.reviews), usual_share)
+        if p_value > thresholds.new_account_burst_max_p_value:
+            continue
         named = list(new)
         new_rating, _ = _median_rating(new)
-        usual, usual_count = _median_rating(episode.baseline)
+        usual, usual_count = _median_rating(episode.earlier)
         companions = []
         # Older accounts joining in are named only when the new accounts pull the rating far
         # from what the requester usually gets, and they pull the same way.
         if (
             new_rating is not None
             and usual is not None
-            and usual_count >= 3
+            and usual_count >= 2
             and abs(new_rating - usual) >= thresholds.new_account_burst_min_shift
         ):
             for row in episode.reviews:
@@ -230,13 +223,13 @@ def detect_new_account_bursts(
                 ):
                     companions.append(row)
         named.extend(companions)
-        strength = 0.5 + 0.5 * share
+        strength = 0.7 + 0.25 * share
         evidence = (
             f"{len(new)} of {plural(len(episode.reviews), 'review')} of "
             f"{requester_label(episode.requester)} in "
             f"{span_phrase(episode.start, episode.end)} came from accounts less than "
             f"{thresholds.new_account_days:.0f} days old "
-            f"({plural(len(new_accounts), 'account')})."
+            f"({plural(len(new_accounts), 'account')}); usually {usual_share:.0%} of reviews do."
         )
         if companions:
             evidence += (
@@ -257,6 +250,8 @@ def detect_new_account_bursts(
                     "burst_reviews": len(episode.reviews),
                     "new_account_reviews": len(new),
                     "new_accounts": len(new_accounts),
+                    "usual_new_share": round(usual_share, 4),
+                    "p_value": float(f"{p_value:.3g}"),
                     "companions": len(companions),
                     "new_rating": new_rating,
                     "usual_rating": usual,

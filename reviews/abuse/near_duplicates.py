@@ -86,8 +86,13 @@ def similar_pairs(sets: Sequence[array | None], threshold: float) -> list[tuple[
                 if min(size_i, size_j) >= threshold * max(size_i, size_j):
                     candidates.add((i, j) if i < j else (j, i))
     pairs = []
+    # Sets only for the texts that are candidates, built once each: arrays keep memory low.
+    as_set: dict[int, frozenset[int]] = {}
     for i, j in sorted(candidates):
-        similarity = jaccard(sets[i], sets[j])
+        a = as_set.get(i) or as_set.setdefault(i, frozenset(sets[i]))
+        b = as_set.get(j) or as_set.setdefault(j, frozenset(sets[j]))
+        inter = len(a & b)
+        similarity = inter / (len(a) + len(b) - inter)
         if similarity >= threshold:
             pairs.append((i, j, similarity))
     return pairs
@@ -130,6 +135,9 @@ def detect_near_duplicates(rows: Sequence[ReviewRow], thresholds: Thresholds) ->
             continue
         requesters = {r.requester for r in group}
         strength = min(0.95, 0.5 + 0.1 * len(accounts))
+        mean_words = sum(len(words(r.text)) for r in group) / len(group)
+        if mean_words < thresholds.near_duplicate_short_words:
+            strength -= 0.1
         where = (
             f"on {requester_label(next(iter(requesters)))}"
             if len(requesters) == 1
@@ -151,6 +159,7 @@ def detect_near_duplicates(rows: Sequence[ReviewRow], thresholds: Thresholds) ->
                 details={
                     "min_jaccard": round(lowest[root], 3),
                     "requesters": len(requesters),
+                    "mean_words": round(mean_words, 1),
                     "start": group[0].created_at.isoformat(),
                     "end": group[-1].created_at.isoformat(),
                 },

@@ -128,7 +128,7 @@ def _ratings(data: dict) -> dict[str, int] | None:
     if ratings is None:
         return None
     if not isinstance(ratings, dict):
-        raise _LineError("'ratings' must be an object like {\"pay\": 4, \"fair\": 5}")
+        raise _LineError('\'ratings\' must be an object like {"pay": 4, "fair": 5}')
     clean = {}
     for name, value in ratings.items():
         if name not in RATING_NAMES:
@@ -231,8 +231,7 @@ def read_scenario(lines: Iterable[str]) -> Scenario:
                     platform=review.platform,
                     requester_id=review.requester_id,
                     created_at=_moment(data, "created_at"),
-                    flagger_is_representative=flagger
-                    in representatives.get(review.requester, ()),
+                    flagger_is_representative=flagger in representatives.get(review.requester, ()),
                     label=_label(data),
                 )
             )

@@ -2,9 +2,12 @@
 
 Fingerprints are keyed hashes of an IP prefix and user agent, so one household, office, campus
 or mobile carrier can share one. Two guards keep those out: the accounts must review the
-requester within ``shared_network_window_days`` of each other, and they must be a large share
-(``shared_network_min_share``) of all accounts seen on the network; a carrier's address pool
-is shared by many accounts that never review the same requester.
+requester within ``shared_network_window_days`` of each other, and their number must be
+improbable for that network: if a requester is reviewed by a share ``reach`` of all accounts
+in the rows, the chance that ``k`` or more of the network's ``n`` accounts review it is the
+binomial tail P(X ≥ k), X ~ Bin(n, reach), which must be at most
+``shared_network_max_p_value``. Ten of a carrier's forty accounts reviewing the most popular
+requester is ordinary; five new accounts, all of their network, reviewing a small one is not.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from reviews.abuse.rows import (
     requester_key,
     requester_label,
 )
+from reviews.abuse.stats import binomial_tail
 from reviews.abuse.thresholds import Thresholds
 
 
@@ -47,9 +51,12 @@ def detect_shared_networks(
 ) -> list[Detection]:
     network_accounts = accounts_by_network(rows, account_networks)
     groups: dict[tuple[RequesterKey, str], list[ReviewRow]] = defaultdict(list)
+    reviewers: dict[RequesterKey, set] = defaultdict(set)
     for row in rows:
+        reviewers[row.requester].add(row.author)
         if row.network:
             groups[(row.requester, row.network)].append(row)
+    population = len({row.author for row in rows})
     window = timedelta(days=thresholds.shared_network_window_days)
     detections = []
     for (requester, network), group in sorted(
@@ -75,22 +82,24 @@ def detect_shared_networks(
         named = [group[i] for i in sorted(marked)]
         accounts = {r.author for r in named}
         on_network = len(network_accounts[network])
-        share = len(accounts) / on_network
-        if share < thresholds.shared_network_min_share:
+        reach = len(reviewers[requester]) / population
+        p_value = binomial_tail(len(accounts), on_network, reach)
+        if p_value > thresholds.shared_network_max_p_value:
             continue
         young = {r.author for r in named if r.account_age_days() < thresholds.new_account_days}
         strength = 0.35 + 0.1 * len(accounts)
         if len(young) * 2 >= len(accounts):
             strength += 0.15
         strength = min(strength, 0.95)
+        young_note = f", {len(young)} of them less than a week old" if young else ""
         evidence = (
             f"{plural(len(accounts), 'account')} writing from the same network reviewed "
             f"{requester_label(requester)} within "
             f"{span_phrase(named[0].created_at, named[-1].created_at)} "
-            f"({plural(len(named), 'review')}); the network has "
-            f"{plural(on_network, 'account')} in all"
+            f"({plural(len(named), 'review')}){young_note}. The network has "
+            f"{plural(on_network, 'account')} in all, and {reach:.1%} of all accounts "
+            "reviewed this requester."
         )
-        evidence += f", {len(young)} of them less than a week old." if young else "."
         detections.append(
             Detection(
                 kind=SHARED_NETWORK,
@@ -102,6 +111,8 @@ def detect_shared_networks(
                     "requester": list(requester),
                     "network": network,
                     "accounts_on_network": on_network,
+                    "requester_reach": round(reach, 4),
+                    "p_value": float(f"{p_value:.3g}"),
                     "young_accounts": len(young),
                     "start": named[0].created_at.isoformat(),
                     "end": named[-1].created_at.isoformat(),

@@ -29,9 +29,13 @@ class Thresholds:
     # so its first batch is not a burst by itself.
     burst_min_daily_rate: float = 0.5
 
-    # new-account burst: the share of a burst written by new accounts.
-    new_account_burst_min_share: float = 0.5
+    # new-account burst: a burst in which new accounts wrote at least this share of the
+    # reviews, from at least this many accounts, when that many would be this unlikely
+    # (binomial tail) at the share new accounts usually write (never assumed below the floor).
+    new_account_burst_min_share: float = 0.25
     new_account_burst_min_accounts: int = 4
+    new_account_burst_max_p_value: float = 1e-5
+    new_account_burst_min_usual_share: float = 0.02
     # Older accounts in the same burst rating the requester like the new ones (within this many
     # points), while that rating is far from the requester's usual one, are named too.
     new_account_burst_companion_gap: float = 0.75
@@ -40,20 +44,25 @@ class Thresholds:
     # shared network: distinct accounts on one fingerprint reviewing one requester.
     shared_network_min_accounts: int = 3
     shared_network_window_days: float = 14.0
-    # ...and they are at least this share of all accounts seen on that network, so a mobile
-    # carrier's shared addresses or a campus network don't count.
-    shared_network_min_share: float = 0.34
+    # ...and that many would be this unlikely (binomial tail) if the network's accounts
+    # reviewed the requester as often as everyone else does: a mobile carrier's or a campus's
+    # shared addresses put many accounts on one fingerprint, and a popular requester is
+    # reviewed by many of them.
+    shared_network_max_p_value: float = 1e-4
 
     # near-duplicate text across accounts.
-    near_duplicate_min_words: int = 8
+    near_duplicate_min_words: int = 12
     near_duplicate_shingle_words: int = 3
     near_duplicate_min_jaccard: float = 0.8
+    # Honest workers write short texts alike more often: two accounts sharing a text shorter
+    # than this are reported without holding; three or more still hold.
+    near_duplicate_short_words: int = 20
 
     # consensus outlier: an account repeatedly far from other reviewers of the same requesters.
     consensus_min_others: int = 3
     consensus_min_gap: float = 2.0
-    consensus_min_support: int = 3
-    consensus_min_share: float = 0.6
+    consensus_min_support: int = 4
+    consensus_min_share: float = 0.75
 
     # self-review: a network with this many accounts or more is too shared to tie an account
     # to a representative.

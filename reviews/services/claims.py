@@ -38,6 +38,7 @@ def claim_create(*, user, requester: Requester, statement: str, contact: str) ->
     """Ask to be recognised as the requester's representative."""
     ensure_can_post(user)
     # A merged duplicate's claims belong to the requester it was merged into.
+    requester = Requester.objects.get(pk=requester.pk)
     while requester.merged_into_id is not None:
         requester = requester.merged_into
     statement, contact = (statement or "").strip(), (contact or "").strip()

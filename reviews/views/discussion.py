@@ -23,7 +23,7 @@ from reviews.forms.discussion import (
     DisputeOpenForm,
     ReplyForm,
 )
-from reviews.models import Dispute
+from reviews.models import Dispute, Review
 from reviews.selectors_discussion import (
     comment_get,
     dispute_get,
@@ -183,6 +183,7 @@ def _render_dispute(request, dispute: Dispute, bound: dict | None = None) -> Htt
     actions = dispute_actions(dispute=dispute, user=request.user)
     forms = {name: FORMS[name]() for name in actions}
     forms.update(bound or {})
+    is_author = request.user.pk == dispute.review.author_id
     return render(
         request,
         "reviews/disputes/dispute_detail.html",
@@ -191,7 +192,10 @@ def _render_dispute(request, dispute: Dispute, bound: dict | None = None) -> Htt
             "review": dispute.review,
             "forms": forms,
             "timeline": _timeline(dispute),
-            "is_author": request.user.pk == dispute.review.author_id,
+            "is_author": is_author,
+            "asked_to_edit": is_author
+            and dispute.review.status != Review.Status.WITHDRAWN
+            and Dispute.Decision.ASK_EDIT in (dispute.decision, dispute.appeal_decision),
         },
     )
 

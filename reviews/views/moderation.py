@@ -6,7 +6,7 @@ every write still goes through a service that checks it again, so a forged POST 
 there too. A refused or invalid action comes back to the page it was sent from with a message.
 """
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django import forms
 from django.conf import settings
@@ -105,7 +105,7 @@ def _until(value: str) -> datetime | None:
             return None
         moment = datetime.combine(day, time.min)
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.UTC)
+        moment = timezone.make_aware(moment, UTC)
     return moment
 
 

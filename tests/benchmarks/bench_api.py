@@ -56,13 +56,14 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.urls import Resolver404, resolve  # noqa: E402
 
 from reviews.models import Platform, Requester, Review  # noqa: E402
 from reviews.services.scores import scores_recompute_all  # noqa: E402
 
 SIZES = {
-    "small": {"requesters": 5_000, "reviews": 25_000, "users": 1_000, "seconds": 3},
-    "full": {"requesters": 50_000, "reviews": 250_000, "users": 10_000, "seconds": 10},
+    "small": {"requesters": 5_000, "reviews": 25_000, "users": 1_000, "seconds": 3, "warm": 1},
+    "full": {"requesters": 50_000, "reviews": 250_000, "users": 10_000, "seconds": 10, "warm": 3},
 }
 CONNECTIONS = 16
 IDS_PER_LOOKUP = 100
@@ -288,21 +289,31 @@ def sample_ids(count: int, size: dict) -> str:
     return ",".join(f"A{n:012d}" for n in numbers)
 
 
-def check_answers(server: Gunicorn, size: dict) -> bool:
-    """Before measuring: each yardstick answers correctly. False if the lookup isn't there."""
+def has_route(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def check_answers(server: Gunicorn, size: dict, *, lookup: bool) -> dict[str, int]:
+    """Before measuring: each yardstick answers what it should. Returns their body sizes."""
+    sizes = {}
     status, body = get(server.base + FLOOR_PATH)
     assert status == 200 and json.loads(body)["ok"] is True, (status, body[:200])
+    sizes["floor"] = len(body)
     ids = sample_ids(IDS_PER_LOOKUP, size)
     status, body = get(f"{server.base}{NAIVE_PATH}?platform=mturk&ids={ids}")
     assert status == 200 and len(json.loads(body)) == IDS_PER_LOOKUP, (status, body[:200])
-    status, body = get(f"{server.base}{LOOKUP_PATH}?platform=mturk&ids={ids}")
-    if status == 404 and b"requesters" not in body:
-        return False
-    assert status == 200, (status, body[:300])
-    text = body.decode()
-    found = text.count('"found"')
-    assert found == IDS_PER_LOOKUP, f"lookup found {found} of {IDS_PER_LOOKUP} ids: {text[:300]}"
-    return True
+    sizes["naive"] = len(body)
+    if lookup:
+        status, body = get(f"{server.base}{LOOKUP_PATH}?platform=mturk&ids={ids}")
+        assert status == 200, (status, body[:300])
+        statuses = [item["status"] for item in json.loads(body)["results"]]
+        assert statuses == ["found"] * IDS_PER_LOOKUP, f"lookup answered {statuses[:5]}…"
+        sizes["lookup"] = len(body)
+    return sizes
 
 
 def measure(
@@ -322,7 +333,7 @@ def measure(
                 return json.loads(line.removeprefix("BENCH_JSON "))
         raise RuntimeError(f"no summary from wrk:\n{completed.stdout}\n{completed.stderr}")
 
-    run(8)  # warm up: connections, worker caches, PostgreSQL's buffers
+    run(size["warm"])  # warm up: connections, the workers' memory, PostgreSQL's buffers
     result = run(size["seconds"])
     if result["socket_errors"] or result["bad_status"]:
         raise RuntimeError(f"{path}: errors under load: {result}\n{server.tail()}")
@@ -361,13 +372,17 @@ def main() -> None:
     results: dict[str, dict] = {}
     try:
         step("start gunicorn (2 workers)", server.wait_ready)
-        has_lookup = check_answers(server, size)
+        has_lookup = has_route(LOOKUP_PATH)
+        body_sizes = check_answers(server, size, lookup=has_lookup)
         headers = ["Accept-Encoding: gzip"] if args.gzip else []
         plan = [("floor", FLOOR_PATH, 0), ("naive", NAIVE_PATH, IDS_PER_LOOKUP)]
         if has_lookup:
             plan.insert(1, ("lookup", LOOKUP_PATH, IDS_PER_LOOKUP))
         else:
             print(f"{LOOKUP_PATH} is not served yet: measuring the yardsticks only")
+        # Everything shares the machine's cores: a busy machine lowers all three alike, but
+        # say so, since the absolute figures then mean less than the ratios.
+        print("load average before measuring: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         for name, path, count in plan:
             results[name] = step(
                 f"wrk {name} ({CONNECTIONS} connections, {size['seconds']} s)",
@@ -377,12 +392,14 @@ def main() -> None:
         server.stop()
 
     print()
-    print(f"{'':<8} {'requests/s':>12} {'p50 ms':>9} {'p99 ms':>9}")
+    encoding = "Accept-Encoding: gzip" if args.gzip else "no Accept-Encoding"
+    print(f"{'':<8} {'requests/s':>12} {'p50 ms':>9} {'p99 ms':>9} {'body bytes':>11}")
     for name, result in results.items():
         print(
             f"{name:<8} {result['rps']:>12,.0f} {result['p50_us'] / 1000:>9.2f} "
-            f"{result['p99_us'] / 1000:>9.2f}"
+            f"{result['p99_us'] / 1000:>9.2f} {body_sizes[name]:>11,}"
         )
+    print(f"(body bytes uncompressed; wrk's requests: {encoding})")
     print(f"total time {time.perf_counter() - started:.0f} s")
     if "lookup" not in results:
         print("ratio_floor=n/a ratio_naive=n/a p99_ms=n/a")

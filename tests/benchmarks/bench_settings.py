@@ -7,4 +7,3 @@ middleware, authentication and database settings the real lookup does.
 from backend.settings import *  # noqa: F403
 
 ROOT_URLCONF = "tests.benchmarks.bench_urls"
-API_SCORES_MEMORY_ENTRIES = 200_000
