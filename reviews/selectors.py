@@ -34,8 +34,11 @@ def requester_search(*, query: str = "", platform: str = "", order: str = "name"
     """Requesters matching a name, former name or id, ordered by one of
     REQUESTER_SEARCH_ORDERS, each annotated with `review_count` and `wage_median` (all time)
     from its score snapshot, or None for both while that isn't computed yet."""
-    requesters = Requester.objects.select_related("platform").annotate(
-        review_count=F("score__review_count"), wage_median=F("score__wage_median")
+    # A requester merged into another is found through the one it was merged into.
+    requesters = (
+        Requester.objects.filter(merged_into__isnull=True)
+        .select_related("platform")
+        .annotate(review_count=F("score__review_count"), wage_median=F("score__wage_median"))
     )
     query = " ".join(query.split())
     if query:
@@ -43,6 +46,7 @@ def requester_search(*, query: str = "", platform: str = "", order: str = "name"
             Q(display_name__icontains=query)
             | Q(external_id__iexact=query)
             | Q(aliases__name__icontains=query)
+            | Q(merged_duplicates__external_id__iexact=query)
         ).distinct()
     if platform:
         requesters = requesters.filter(platform__slug=platform)

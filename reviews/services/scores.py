@@ -118,7 +118,14 @@ def requester_scores_recompute(
             Requester.objects.select_for_update(of=("self",), no_key=True)
             .filter(pk__in=requester_ids)
             .order_by("pk")
-            .values("pk", "platform_id", "platform__slug", "external_id", "display_name")
+            .values(
+                "pk",
+                "platform_id",
+                "platform__slug",
+                "external_id",
+                "display_name",
+                "merged_into_id",
+            )
         )
         ids = [r["pk"] for r in requesters]
         stats = aggregate_windows(
@@ -142,15 +149,32 @@ def requester_scores_recompute(
             }
         encoded = {pk: _compact_json(data) for pk, data in snapshots.items()}
         versions = _store(snapshots, encoded, computed_at=now)
+        # A merged duplicate's id is answered with its keeper's snapshot (published below
+        # when the keeper is recomputed), never with its own, now empty, one.
+        kept = [r for r in requesters if r["merged_into_id"] is None]
         payloads = {
             score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
                 r, version=versions[r["pk"]], computed_at=now, data_json=encoded[r["pk"]]
             )
-            for r in requesters
+            for r in kept
         }
+        payloads.update(_payloads_for_merged_duplicates(kept, payloads))
         # Publishing before commit could show a snapshot that a rollback then erases.
         transaction.on_commit(lambda: _publish(payloads))
     return len(snapshots)
+
+
+def _payloads_for_merged_duplicates(requesters: list[dict], payloads: dict[str, str]) -> dict:
+    """Extensions still look merged duplicates up by their old ids: answer those with the
+    snapshot of the requester they were merged into (its reviews are all there now)."""
+    kept = {r["pk"]: score_cache_key(r["platform__slug"], r["external_id"]) for r in requesters}
+    duplicates = Requester.objects.filter(merged_into_id__in=kept).values_list(
+        "merged_into_id", "platform__slug", "external_id"
+    )
+    return {
+        score_cache_key(slug, external_id): payloads[kept[keeper]]
+        for keeper, slug, external_id in duplicates
+    }
 
 
 _UPSERT_SQL = """
@@ -280,23 +304,28 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
         )
         if not chunk:
             break
-        _publish(
+        requesters = [
             {
-                score_cache_key(s.requester.platform.slug, s.requester.external_id): (
-                    _snapshot_payload(
-                        {
-                            "platform__slug": s.requester.platform.slug,
-                            "external_id": s.requester.external_id,
-                            "display_name": s.requester.display_name,
-                        },
-                        version=s.version,
-                        computed_at=s.computed_at,
-                        data_json=_compact_json(s.data),
-                    )
-                )
-                for s in chunk
+                "pk": s.requester_id,
+                "platform__slug": s.requester.platform.slug,
+                "external_id": s.requester.external_id,
+                "display_name": s.requester.display_name,
             }
-        )
+            for s in chunk
+            if s.requester.merged_into_id is None
+        ]
+        scores = {s.requester_id: s for s in chunk}
+        payloads = {
+            score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
+                r,
+                version=scores[r["pk"]].version,
+                computed_at=scores[r["pk"]].computed_at,
+                data_json=_compact_json(scores[r["pk"]].data),
+            )
+            for r in requesters
+        }
+        payloads.update(_payloads_for_merged_duplicates(requesters, payloads))
+        _publish(payloads)
         published += len(chunk)
         last = chunk[-1].requester_id
         if progress:

@@ -166,3 +166,28 @@ def test_every_publish_raises_the_generation_readers_watch(author, other_worker)
     review_create(author=other_worker, **review_fields())
 
     assert before < after_one < published_generation()
+
+
+def test_a_merged_duplicate_id_answers_with_the_kept_requesters_snapshot():
+    from reviews.selectors import requester_search
+    from reviews.services.moderation import requesters_merge
+    from tests.reviews.moderation_cast import with_role
+
+    moderator = with_role(UserFactory(), "moderator")
+    keep = RequesterFactory(display_name="Psychology Lab")
+    duplicate = RequesterFactory(display_name="Psych Lab")
+    ReviewFactory(requester=keep)
+    ReviewFactory.create_batch(2, requester=duplicate)
+
+    requesters_merge(moderator=moderator, keep=keep, duplicate=duplicate, reason="Same lab.")
+    scores_recompute_all()  # the duplicate's own (empty) recompute must not win
+    by_old_id = published_score(platform_slug="mturk", external_id=duplicate.external_id)
+
+    assert by_old_id["name"] == "Psychology Lab"
+    assert by_old_id["all"]["n"] == 3
+    assert list(requester_search(query=duplicate.external_id)) == [keep]
+    score_cache().clear()
+    scores_ensure_published()
+    assert (
+        published_score(platform_slug="mturk", external_id=duplicate.external_id)["all"]["n"] == 3
+    )
