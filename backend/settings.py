@@ -254,7 +254,7 @@ API_MAX_IDS = 100
 # The score lookup keeps snapshots in each web process's memory and asks Redis at most this
 # often whether any were republished; and at most this many snapshots (about 2 kB each).
 API_SCORES_CHECK_SECONDS = env.float("API_SCORES_CHECK_SECONDS", default=1.0)
-API_SCORES_MEMORY_ENTRIES = env.int("API_SCORES_MEMORY_ENTRIES", default=20_000)
+API_SCORES_MEMORY_ENTRIES = env.int("API_SCORES_MEMORY_ENTRIES", default=60_000)
 
 # Reads are open to every origin (extensions, userscripts); credentials never travel
 # cross-origin, so a write needs the Authorization header of a personal token.

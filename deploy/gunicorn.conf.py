@@ -14,9 +14,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak can never grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak can never grow without bound; rarely, since a
+# new worker starts with an empty in-memory copy of the score snapshots.
+max_requests = 200_000
+max_requests_jitter = 20_000
 # Import Django once in the master: faster worker start, a broken settings file fails loudly.
 preload_app = True
 # Heartbeat files on tmpfs: a worker stalled on a slow disk is not mistaken for a hung one.
