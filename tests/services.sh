@@ -57,15 +57,16 @@ ensure_system_packages() {
     local missing=()
     find_pg_bindir >/dev/null || missing+=(postgresql)
     command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+    # Debian's Chromium, for the browser tests (tests/browser/, driven by Playwright).
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
     [ ${#missing[@]} -eq 0 ] && return 0
     if can_apt; then
         apt_install "${missing[@]}" || die "apt-get could not install: ${missing[*]}"
     else
-        die "missing ${missing[*]}. Install the PostgreSQL server binaries (initdb, pg_ctl, postgres;" \
-            "Debian/Ubuntu: 'sudo apt-get install postgresql', macOS: 'brew install postgresql')" \
-            "and redis-server (Debian/Ubuntu: 'sudo apt-get install redis-server'," \
-            "macOS: 'brew install redis'), or run 'make test' as root on Debian/Ubuntu" \
-            "to have them installed."
+        die "missing ${missing[*]}. Install the PostgreSQL server binaries (initdb, pg_ctl," \
+            "postgres), redis-server and Chromium at /usr/bin/chromium (Debian/Ubuntu:" \
+            "'sudo apt-get install postgresql redis-server chromium'), or run 'make test' as" \
+            "root on Debian/Ubuntu to have them installed."
     fi
     find_pg_bindir >/dev/null || die "PostgreSQL binaries still not found after installing postgresql"
     command -v redis-server >/dev/null 2>&1 || die "redis-server still not found after installing it"
