@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from api.docs.urls import urlpatterns as docs_routes
+from api.moderation.abuse_urls import urlpatterns as abuse_routes
 from api.moderation.actions_urls import urlpatterns as moderation_routes
 from api.moderation.disputes_urls import urlpatterns as dispute_routes
 from api.read.urls import legacy_urlpatterns as legacy_routes
@@ -14,7 +15,7 @@ app_name = "api"
 urlpatterns = [
     path(
         "api/v1/",
-        include(read_routes + write_routes + moderation_routes + dispute_routes),
+        include(read_routes + write_routes + moderation_routes + dispute_routes + abuse_routes),
     ),
     path("api/", include(legacy_routes + docs_routes)),
 ]

@@ -5,6 +5,7 @@ local-memory cache, e-mail printed to the console. Production sets DATABASE_URL,
 REDIS_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -173,6 +174,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worker.ensure_scores_published",
         "schedule": 60.0,
     },
+    "sweep-abuse-recent-window": {
+        "task": "worker.sweep_abuse",
+        "schedule": 60.0 * env.float("ABUSE_SWEEP_INTERVAL_MINUTES", default=15.0),
+    },
+    "erase-old-fingerprints-daily": {
+        "task": "worker.erase_old_fingerprints",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # --- Accounts -------------------------------------------------------------------------
@@ -295,6 +304,27 @@ SCORES_RECENT_DAYS = env.int("SCORES_RECENT_DAYS", default=90)
 SCORES_RECOMPUTE_DELAY = env.float("SCORES_RECOMPUTE_DELAY", default=1.0)
 SCORES_CHUNK_SIZE = env.int("SCORES_CHUNK_SIZE", default=2000)
 SCORES_RECOMPUTE_THREADS = env.int("SCORES_RECOMPUTE_THREADS", default=2)
+
+# Abuse detection (see README "Abuse detection flow"): the periodic sweep reruns every
+# detector over the reviews of the last ABUSE_SWEEP_LOOKBACK_DAYS (beat entry above). The check
+# after each review also looks for copies of its text among the other reviews of the last
+# ABUSE_CHECK_TEXT_HOURS (at most ABUSE_CHECK_TEXT_LIMIT of them), and reads the reviews of
+# ABUSE_CHECK_CONTEXT_REQUESTERS other recently reviewed requesters as the population its
+# statistics compare against. The detectors' thresholds are the ABUSE_* settings read by
+# reviews/abuse/thresholds.py.
+ABUSE_SWEEP_LOOKBACK_DAYS = env.float("ABUSE_SWEEP_LOOKBACK_DAYS", default=2.0)
+ABUSE_CHECK_TEXT_HOURS = env.float("ABUSE_CHECK_TEXT_HOURS", default=48.0)
+ABUSE_CHECK_TEXT_LIMIT = env.int("ABUSE_CHECK_TEXT_LIMIT", default=2000)
+ABUSE_CHECK_CONTEXT_REQUESTERS = env.int("ABUSE_CHECK_CONTEXT_REQUESTERS", default=20)
+# Network fingerprints: keyed hashes (HMAC-SHA256) of a writer's IP prefix (/24 or /48) and
+# user agent; raw addresses are never stored. Without FINGERPRINT_SECRET the key is derived
+# from SECRET_KEY (rotating either makes old and new fingerprints incomparable). Rows older
+# than FINGERPRINT_RETENTION_DAYS are erased by a daily beat task.
+FINGERPRINT_SECRET = (
+    env.str("FINGERPRINT_SECRET", default="")
+    or hashlib.sha256(b"lantern.network-fingerprint:" + SECRET_KEY.encode()).hexdigest()
+)
+FINGERPRINT_RETENTION_DAYS = env.int("FINGERPRINT_RETENTION_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,15 @@
 from django.urls import path, re_path
 
-from reviews.views import claims, discussion, moderation, notifications, pages, tokens, writing
+from reviews.views import (
+    abuse,
+    claims,
+    discussion,
+    moderation,
+    notifications,
+    pages,
+    tokens,
+    writing,
+)
 
 app_name = "reviews"
 
@@ -57,6 +66,12 @@ urlpatterns = [
         "moderation/users/<str:pseudonym>/role/",
         moderation.moderation_account_role,
         name="moderation_account_role",
+    ),
+    path("moderation/signals/<int:signal_id>/", abuse.moderation_signal, name="moderation_signal"),
+    re_path(
+        r"^moderation/signals/(?P<signal_id>[0-9]+)/(?P<decision>clear|confirm)/$",
+        abuse.moderation_signal_decide,
+        name="moderation_signal_decide",
     ),
     path("moderation/claims/<int:claim_id>/", moderation.moderation_claim, name="moderation_claim"),
     re_path(

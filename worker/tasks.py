@@ -7,7 +7,9 @@ from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from reviews.services.abuse import abuse_check, abuse_sweep
 from reviews.services.exports import score_export_build
+from reviews.services.fingerprints import fingerprints_erase_old
 from reviews.services.scores import (
     requester_score_recompute,
     scores_ensure_published,
@@ -69,3 +71,19 @@ def ensure_scores_published() -> bool:
 )
 def build_score_export() -> int:
     return score_export_build().requester_count
+
+
+@shared_task(name="worker.check_review_abuse", **RETRY_POLICY)
+def check_review_abuse(review_ids: list[int], flag_ids: list[int] | None = None) -> list[int]:
+    """The abuse check after new reviews or flags; returns the signals recorded or changed."""
+    return abuse_check(review_ids=review_ids, flag_ids=flag_ids or ()).signal_ids
+
+
+@shared_task(name="worker.sweep_abuse", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY)
+def sweep_abuse() -> list[int]:
+    return abuse_sweep().signal_ids
+
+
+@shared_task(name="worker.erase_old_fingerprints", **RETRY_POLICY)
+def erase_old_fingerprints() -> int:
+    return fingerprints_erase_old()

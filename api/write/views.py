@@ -25,6 +25,7 @@ from api.write.serializers import (
     ReviewFieldsSerializer,
     ReviewSerializer,
 )
+from reviews.http import request_origin
 from reviews.selectors import review_by_idempotency_key, review_of_author, review_public_get
 from reviews.services.flags import flag_create
 from reviews.services.reviews import review_create, review_update
@@ -43,7 +44,9 @@ class ReviewCreateView(APIView):
         replayed = (
             key is not None and review_by_idempotency_key(author=request.user, key=key) is not None
         )
-        review = review_create(author=request.user, idempotency_key=key, **data)
+        review = review_create(
+            author=request.user, idempotency_key=key, origin=request_origin(request), **data
+        )
         if not replayed:
             return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
         if not matches_original_request(review, data):
@@ -64,7 +67,12 @@ class ReviewUpdateView(APIView):
         review = review_of_author(author=request.user, review_id=review_id)
         serializer = ReviewFieldsSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        review = review_update(review=review, editor=request.user, **serializer.validated_data)
+        review = review_update(
+            review=review,
+            editor=request.user,
+            origin=request_origin(request),
+            **serializer.validated_data,
+        )
         return Response(ReviewSerializer(review).data)
 
 
@@ -77,5 +85,10 @@ class FlagCreateView(APIView):
         review = review_public_get(review_id=review_id)
         serializer = FlagCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        flag = flag_create(review=review, flagger=request.user, **serializer.validated_data)
+        flag = flag_create(
+            review=review,
+            flagger=request.user,
+            origin=request_origin(request),
+            **serializer.validated_data,
+        )
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)

@@ -9,6 +9,7 @@ from reviews.errors import ReviewAlreadyExists
 from reviews.models import Review, ReviewRevision
 from reviews.models.reviews import task_key_for
 from reviews.permissions import represents
+from reviews.services.fingerprints import Origin, fingerprint_record
 from reviews.services.profiles import ensure_can_post
 from reviews.services.requesters import platform_get, requester_get_or_create, requester_validate
 from reviews.signals import announce_review_changed
@@ -46,12 +47,15 @@ def review_create(
     requester_id: str,
     requester_name: str = "",
     idempotency_key: str | None = None,
+    origin: Origin | None = None,
     **fields,
 ) -> Review:
     """Publish a review, creating the requester on first sight.
 
     A retry with the same idempotency key returns the review the first attempt made.
     A second review of the same task raises ReviewAlreadyExists carrying the first one.
+    ``origin`` (the client's address and user agent) is recorded as a network fingerprint
+    for the abuse checks, as keyed hashes only.
     """
     _check_field_names(fields)
     ensure_can_post(author)
@@ -96,6 +100,7 @@ def review_create(
             if idempotency_key is not None and winner.idempotency_key == idempotency_key:
                 return winner
             raise ReviewAlreadyExists(winner) from None
+        fingerprint_record(user=author, origin=origin, action="review_create", review=review)
         announce_review_changed(review, "created")
     return review
 
@@ -119,8 +124,9 @@ def _json_value(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
-def review_update(*, review: Review, editor, **fields) -> Review:
-    """Change the author's own review; the previous state is kept as a revision."""
+def review_update(*, review: Review, editor, origin: Origin | None = None, **fields) -> Review:
+    """Change the author's own review; the previous state is kept as a revision (and, with
+    an ``origin``, a network fingerprint of the edit)."""
     _check_field_names(fields)
     if editor is None or editor.pk != review.author_id:
         raise PermissionDenied("Only the author of a review can edit it.")
@@ -149,6 +155,7 @@ def review_update(*, review: Review, editor, **fields) -> Review:
         ReviewRevision.objects.create(
             review=current, number=number, values=before, edited_by=editor
         )
+        fingerprint_record(user=editor, origin=origin, action="review_update", review=current)
         announce_review_changed(current, "updated")
     return current
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from reviews.errors import ReviewAlreadyExists
 from reviews.forms.reviews import NewReviewForm, ReviewForm
+from reviews.http import request_origin
 from reviews.models import Review
 from reviews.selectors import platforms_list, review_of_author, reviews_of_author
 from reviews.services.profiles import ensure_can_post, has_verified_email
@@ -49,7 +50,9 @@ def review_new(request):
         form = NewReviewForm(request.POST)
         if form.is_valid():
             try:
-                review = review_create(author=request.user, **form.create_values())
+                review = review_create(
+                    author=request.user, origin=request_origin(request), **form.create_values()
+                )
             except ReviewAlreadyExists as exc:
                 return _edit_existing_instead(request, exc.review)
             except ValidationError as exc:
@@ -103,7 +106,12 @@ def review_edit(request, review_id: int):
         form = ReviewForm(request.POST)
         if form.is_valid():
             try:
-                review = review_update(review=review, editor=request.user, **form.review_values())
+                review = review_update(
+                    review=review,
+                    editor=request.user,
+                    origin=request_origin(request),
+                    **form.review_values(),
+                )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from reviews.models import Flag, Review
 from reviews.errors import FlagAlreadyExists
+from reviews.models import Flag, Review
 from reviews.services.flags import flag_create
 from tests.factories import ReviewFactory, UserFactory
 

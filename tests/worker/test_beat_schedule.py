@@ -12,5 +12,7 @@ def test_every_beat_entry_names_a_registered_task():
         "worker.recompute_all",
         "worker.ensure_scores_published",
         "worker.build_score_export",
+        "worker.sweep_abuse",
+        "worker.erase_old_fingerprints",
     }
     assert scheduled <= set(app.tasks)
