@@ -28,6 +28,7 @@ run: export DEBUG := 1
 run: $(INSTALLED)
 	$(EMBEDDED) $(BIN)/python manage.py migrate --no-input
 	$(EMBEDDED) $(BIN)/python manage.py seed_demo
+	$(EMBEDDED) $(BIN)/python manage.py recompute_scores
 	$(EMBEDDED) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite on throwaway PostgreSQL and Redis servers (installed with apt when missing).

@@ -117,9 +117,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Published snapshots must be shared by every process (the web server, and the
+        # commands that compute scores), so the embedded default keeps them in files.
         "scores": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "scores",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": BASE_DIR / "var" / "scores-cache",
             "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": 10_000_000},
         },

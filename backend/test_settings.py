@@ -15,3 +15,13 @@ STORAGES = {
 # The live test server speaks plain HTTP; secure-only cookies would never come back to it.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Without Redis, tests keep published snapshots in memory (cleared before every test) rather
+# than in the embedded default's files, which would outlive the run.
+if not REDIS_URL:  # noqa: F405
+    CACHES["scores"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "scores",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+    }

@@ -12,6 +12,7 @@ PROBE = (
     "from backend.celery import app; "
     "print(json.dumps({'engine': settings.DATABASES['default']['ENGINE'], "
     "'cache': settings.CACHES['default']['BACKEND'], 'eager': app.conf.task_always_eager, "
+    "'scores_cache': settings.CACHES['scores']['BACKEND'], "
     "'broker': app.conf.broker_url, 'hasher': settings.PASSWORD_HASHERS[0], "
     "'email': settings.EMAIL_BACKEND, 'debug': settings.DEBUG}))"
 )
@@ -45,6 +46,8 @@ def test_development_runs_embedded_with_no_environment():
     assert seen["cache"].endswith("LocMemCache")
     assert seen["eager"] is True
     assert seen["email"].endswith("console.EmailBackend")
+    # Snapshots published by `manage.py recompute_scores` must reach the web server process.
+    assert seen["scores_cache"].endswith("FileBasedCache")
 
 
 def test_redis_url_makes_redis_the_broker_and_the_cache():
