@@ -11,13 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import ErrorSerializer
 from api.moderation.actions_serializers import (
     AccountStateSerializer,
     ClaimCreateSerializer,
@@ -38,6 +37,8 @@ from api.moderation.actions_serializers import (
     RoleSerializer,
     SuspendSerializer,
 )
+from api.schema_docs import error_response as _error
+from api.schema_docs import success_response as _ok
 from api.throttles import ReadThrottle, WriteThrottle
 from reviews.models import Flag, Requester, RequesterClaim, Review
 from reviews.moderation_selectors import (
@@ -85,24 +86,6 @@ class IsAuthenticatedToken(BasePermission):
 
 
 # --- Documentation helpers ------------------------------------------------------------------
-
-
-def _error(description: str, *examples: tuple[str, dict]) -> OpenApiResponse:
-    return OpenApiResponse(
-        response=ErrorSerializer,
-        description=description,
-        examples=[
-            OpenApiExample(name, value=value, response_only=True) for name, value in examples
-        ],
-    )
-
-
-def _ok(serializer, description: str, example: dict) -> OpenApiResponse:
-    return OpenApiResponse(
-        serializer,
-        description=description,
-        examples=[OpenApiExample("Answer", value=example, response_only=True)],
-    )
 
 
 def _request_example(name: str, value: dict) -> list[OpenApiExample]:

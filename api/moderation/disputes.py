@@ -16,7 +16,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import ErrorSerializer
+from api.schema_docs import error_response as _error
+from api.schema_docs import success_response as _success
 from api.throttles import ReadThrottle, WriteThrottle
 from api.write.permissions import CanPost
 from reviews.models import Comment, Dispute, RequesterReply
@@ -218,24 +219,6 @@ class DisputeSerializer(serializers.ModelSerializer):
 
 
 # --- Documentation ------------------------------------------------------------------------
-
-
-def _error(description: str, *examples: tuple[str, dict]) -> OpenApiResponse:
-    return OpenApiResponse(
-        response=ErrorSerializer,
-        description=description,
-        examples=[
-            OpenApiExample(name, value=value, response_only=True) for name, value in examples
-        ],
-    )
-
-
-def _success(serializer, description: str, example: dict) -> OpenApiResponse:
-    return OpenApiResponse(
-        serializer,
-        description=description,
-        examples=[OpenApiExample("Answer", value=example, response_only=True)],
-    )
 
 
 def _refused(detail: str) -> dict:

@@ -30,10 +30,10 @@ from api.read.views import (
     UNAVAILABLE,
     ScoresUnavailableError,
     UnloggedLookup,
-    error,
     not_modified,
     public_cache_headers,
 )
+from api.schema_docs import error_response as error
 from api.score_reader import PlatformInfo, ScoresUnavailable, platform_directory
 from api.throttles import ReadThrottle
 from reviews.selectors import requester_aliases_by_external_id

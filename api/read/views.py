@@ -30,7 +30,6 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.errors import ErrorSerializer
 from api.read import examples
 from api.read.lookup import ids_or_400, platform_or_400, score_lookup, split_ids
 from api.read.serializers import (
@@ -42,6 +41,7 @@ from api.read.serializers import (
     ReviewsQuerySerializer,
     StatusSerializer,
 )
+from api.schema_docs import error_response as error
 from api.score_reader import ScoresUnavailable
 from api.throttles import ReadThrottle
 from reviews.selectors import (
@@ -69,14 +69,6 @@ class ExportNotReady(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "No score export has been built yet. It is built daily; try again later."
     default_code = "export_not_ready"
-
-
-def error(description: str, *examples_: tuple[str, dict]) -> OpenApiResponse:
-    return OpenApiResponse(
-        response=ErrorSerializer,
-        description=description,
-        examples=[OpenApiExample(n, value=v, response_only=True) for n, v in examples_],
-    )
 
 
 THROTTLED = error(

@@ -2,9 +2,11 @@
 answer, kept apart so the views stay readable."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 
-from api.errors import ErrorSerializer, FlagConflictSerializer, ReviewConflictSerializer
+from api.errors import FlagConflictSerializer, ReviewConflictSerializer
+from api.schema_docs import error_response as _error
+from api.schema_docs import success_response as _success
 from api.write.idempotency import IDEMPOTENCY_HEADER, IdempotencyKeyReused
 from api.write.serializers import (
     FlagCreateSerializer,
@@ -15,16 +17,6 @@ from api.write.serializers import (
 )
 
 TAG = "Write"
-
-
-def _error(description: str, *examples: tuple[str, dict], serializer=ErrorSerializer):
-    return OpenApiResponse(
-        response=serializer,
-        description=description,
-        examples=[
-            OpenApiExample(name, value=value, response_only=True) for name, value in examples
-        ],
-    )
 
 
 UNAUTHENTICATED = _error(
@@ -129,14 +121,6 @@ FLAG_ANSWER = {
     "status": "open",
     "created_at": "2025-03-14T10:02:11.000000Z",
 }
-
-
-def _success(serializer, description: str, example: dict) -> OpenApiResponse:
-    return OpenApiResponse(
-        serializer,
-        description=description,
-        examples=[OpenApiExample("Answer", value=example, response_only=True)],
-    )
 
 
 INVALID_REVIEW = (
