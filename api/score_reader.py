@@ -126,7 +126,8 @@ class ScoreReader:
         self._sync()
         slots = self._slots
         epoch = self._epoch
-        keys = [score_cache_key(platform, external_id) for external_id in ids]
+        prefix = score_cache_key(platform, "")
+        keys = [prefix + external_id for external_id in ids]
         found: list[Entry | None] = []
         stale: list[int] = []
         for position, key in enumerate(keys):
@@ -169,15 +170,33 @@ class ScoreReader:
                 del self._slots[key]
 
 
+# A requester id is at most 64 characters (Requester.external_id); anything longer can't
+# match and isn't echoed back in full.
+MAX_ID_LENGTH = 64
+# Ids whose validity a platform remembers; past this many it forgets them all and starts over.
+VALIDITY_MEMORY = 100_000
+
+
 @dataclass(frozen=True, slots=True)
 class PlatformInfo:
     slug: str
     name: str
     pattern: re.Pattern
     hint: str
+    # Extensions ask for the same ids all day: a dict lookup is cheaper than the regex.
+    _validity: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_valid_id(self, external_id: str) -> bool:
-        return self.pattern.fullmatch(external_id) is not None
+        valid = self._validity.get(external_id)
+        if valid is None:
+            valid = (
+                len(external_id) <= MAX_ID_LENGTH
+                and self.pattern.fullmatch(external_id) is not None
+            )
+            if len(self._validity) >= VALIDITY_MEMORY:
+                self._validity.clear()
+            self._validity[external_id] = valid
+        return valid
 
 
 @dataclass

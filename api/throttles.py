@@ -30,6 +30,8 @@ SECRET_KEY, never the address itself, and expire after two windows.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import math
 import threading
@@ -38,7 +40,6 @@ from dataclasses import dataclass
 
 import redis
 from django.conf import settings
-from django.utils.crypto import salted_hmac
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -160,11 +161,23 @@ def reset() -> None:
         counters.clear()
 
 
+_hmac_keys: dict[str, bytes] = {}
+
+
 def client_key(request) -> str:
     """The keyed hash of the client's address. DRF's get_ident reads X-Forwarded-For as far
-    as REST_FRAMEWORK["NUM_PROXIES"] trusts it, else REMOTE_ADDR."""
+    as REST_FRAMEWORK["NUM_PROXIES"] trusts it, else REMOTE_ADDR.
+
+    The same value as salted_hmac("lantern.api.throttle", address), with its key derived
+    once per SECRET_KEY rather than on every request."""
     address = BaseThrottle().get_ident(request) or ""
-    return salted_hmac("lantern.api.throttle", address).hexdigest()[:32]
+    secret = settings.SECRET_KEY
+    key = _hmac_keys.get(secret)
+    if key is None:
+        key = _hmac_keys[secret] = hashlib.sha1(  # noqa: S324  salted_hmac's key derivation
+            ("lantern.api.throttle" + secret).encode()
+        ).digest()
+    return hmac.new(key, address.encode(), hashlib.sha1).hexdigest()[:32]
 
 
 class WindowThrottle(BaseThrottle):
@@ -180,6 +193,12 @@ class WindowThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
+        # The lookup's fast path (api/read/fast_lookup.py) may have checked this request
+        # already before handing it on: one request counts once.
+        verdict = getattr(request, _VERDICT_ATTRIBUTE, {}).get(type(self))
+        if verdict is not None:
+            allowed, self._wait = verdict
+            return allowed
         scope, ident = self.identity(request)
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
         if not rate:
@@ -204,6 +223,15 @@ class WindowThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self._wait
+
+
+_VERDICT_ATTRIBUTE = "_lantern_throttle_verdicts"
+
+
+def remember_verdict(request, throttle: WindowThrottle) -> None:
+    """Keep a check's outcome on the request for a later check of the same kind on it."""
+    verdicts = request.__dict__.setdefault(_VERDICT_ATTRIBUTE, {})
+    verdicts[type(throttle)] = (throttle._wait is None, throttle._wait)
 
 
 def _seconds_until_allowed(

@@ -14,24 +14,23 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpResponse
 from rest_framework.exceptions import ValidationError
 
-from api.score_reader import Entry, PlatformInfo, platform_directory, score_reader
-
-# A requester id is at most 64 characters (Requester.external_id); anything longer can't
-# match and isn't echoed back in full.
-MAX_ID_LENGTH = 64
+from api.score_reader import (
+    MAX_ID_LENGTH,
+    Entry,
+    PlatformInfo,
+    platform_directory,
+    score_reader,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class LookupAnswer:
-    parts: list[bytes]
+    body: bytes
     etag: str
     ready: bool
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(self.parts)
 
 
 def platform_or_400(slug: object) -> PlatformInfo:
@@ -56,7 +55,7 @@ def ids_or_400(ids: object, *, field: str = "ids") -> list[str]:
     limit = settings.API_MAX_IDS
     # dict.fromkeys keeps the first occurrence's order; the cap before it bounds the work
     # a huge request can cause.
-    distinct = list(dict.fromkeys(i.strip() for i in ids[: limit * 10] if i.strip()))
+    distinct = list(dict.fromkeys(filter(None, [i.strip() for i in ids[: limit * 10]])))
     if not distinct:
         raise ValidationError({field: ["Give at least one requester id."]})
     if len(distinct) > limit or len(ids) > limit * 10:
@@ -78,35 +77,55 @@ def score_lookup(platform: PlatformInfo, ids: list[str]) -> LookupAnswer:
     would cost a PostgreSQL query per lookup, and to an extension both mean "no score yet".
     Raises ScoresUnavailable when the score cache can't be read.
     """
-    valid = [i for i in ids if len(i) <= MAX_ID_LENGTH and platform.is_valid_id(i)]
-    entries = iter(score_reader.lookup(platform.slug, valid)) if valid else iter(())
+    published = published_entries(platform, ids)
     ready = score_reader.ready
     head = b'{"platform":' + json.dumps(platform.slug).encode()
     head += b',"ready":' + (b"true" if ready else b"false") + b',"results":['
-    parts = [head]
-    tag = hashlib.blake2b(head, digest_size=16)
-    valid_set = set(valid)
-    for position, external_id in enumerate(ids):
-        if external_id in valid_set:
-            entry = next(entries)
+    parts = [head]  # items with commas between them, joined once at the end
+    digests = [head]
+    for external_id in ids:
+        if external_id in published:
+            entry = published[external_id]
             if entry is not None:
-                item, digest = entry.item, entry.digest
-            else:
-                item = digest = b'{"status":"not_found","id":' + _id_json(external_id) + b"}"
+                parts += (entry.item, b",")
+                digests.append(entry.digest)
+                continue
+            item = b'{"status":"not_found","id":' + _id_json(external_id) + b"}"
         else:
-            item = digest = b'{"status":"invalid_id","id":' + _id_json(external_id) + b"}"
-        if position:
-            parts.append(b",")
-        parts.append(item)
-        tag.update(digest)
-        tag.update(b"\x00")
+            item = b'{"status":"invalid_id","id":' + _id_json(external_id) + b"}"
+        parts += (item, b",")
+        digests.append(item)
+    if len(parts) > 1:
+        parts.pop()  # the comma after the last item
     parts.append(b"]}")
-    return LookupAnswer(parts=parts, etag=f'"{tag.hexdigest()}"', ready=ready)
+    tag = hashlib.blake2b(b"\x00".join(digests), digest_size=16).hexdigest()
+    return LookupAnswer(body=b"".join(parts), etag=f'"{tag}"', ready=ready)
+
+
+def public_cache_headers(*, etag: str | None = None, max_age: int | None = None) -> dict:
+    max_age = settings.API_CACHE_MAX_AGE if max_age is None else max_age
+    headers = {"Cache-Control": f"public, max-age={max_age}"}
+    if etag:
+        headers["ETag"] = etag
+    return headers
+
+
+def lookup_headers(result: LookupAnswer) -> dict[str, str]:
+    """The caching headers of a lookup answer.
+
+    While the cache is being rebuilt a not_found may be wrong: don't let it be reused."""
+    return public_cache_headers(etag=result.etag, max_age=None if result.ready else 0)
+
+
+def lookup_response(result: LookupAnswer) -> HttpResponse:
+    return HttpResponse(
+        result.body, content_type="application/json", headers=lookup_headers(result)
+    )
 
 
 def published_entries(platform: PlatformInfo, ids: list[str]) -> dict[str, Entry | None]:
     """{id: its published entry or None} for the ids that are valid on the platform."""
-    valid = [i for i in ids if len(i) <= MAX_ID_LENGTH and platform.is_valid_id(i)]
+    valid = [i for i in ids if platform.is_valid_id(i)]
     if not valid:
         return {}
     return dict(zip(valid, score_reader.lookup(platform.slug, valid), strict=True))

@@ -31,7 +31,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.read import examples
-from api.read.lookup import ids_or_400, platform_or_400, score_lookup, split_ids
+from api.read.lookup import (
+    ids_or_400,
+    lookup_headers,
+    lookup_response,
+    platform_or_400,
+    public_cache_headers,
+    score_lookup,
+    split_ids,
+)
 from api.read.serializers import (
     LookupAnswerDocSerializer,
     LookupRequestSerializer,
@@ -93,14 +101,6 @@ ETAG_HEADER = OpenApiParameter(
     required=False,
     description="The ETag of an earlier answer: 304 with no body if it is unchanged.",
 )
-
-
-def public_cache_headers(*, etag: str | None = None, max_age: int | None = None) -> dict:
-    max_age = settings.API_CACHE_MAX_AGE if max_age is None else max_age
-    headers = {"Cache-Control": f"public, max-age={max_age}"}
-    if etag:
-        headers["ETag"] = etag
-    return headers
 
 
 def not_modified(request, *, etag: str, headers: dict) -> HttpResponse | None:
@@ -223,12 +223,10 @@ class RequesterScoresView(UnloggedLookup, APIView):
             result = score_lookup(platform, ids)
         except ScoresUnavailable as exc:
             raise ScoresUnavailableError from exc
-        # While the cache is being rebuilt a not_found may be wrong: don't let it be reused.
-        headers = public_cache_headers(etag=result.etag, max_age=None if result.ready else 0)
-        unchanged = not_modified(request, etag=result.etag, headers=headers)
+        unchanged = not_modified(request, etag=result.etag, headers=lookup_headers(result))
         if unchanged is not None:
             return unchanged
-        return HttpResponse(result.body, content_type=JSON, headers=headers)
+        return lookup_response(result)
 
 
 # --- Requesters ---------------------------------------------------------------------------

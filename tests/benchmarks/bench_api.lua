@@ -1,7 +1,8 @@
 -- wrk script for `make bench-api`:
 --   wrk ... -s bench_api.lua http://host:port -- PATH COUNT MAX_ID
 -- Each request asks PATH; with COUNT > 0 it adds `?platform=mturk&ids=` and COUNT distinct
--- random requester ids out of the MAX_ID the benchmark generated (A000000000001, …).
+-- random requester ids out of the MAX_ID the benchmark generated (A000000000001, …), drawn
+-- anew for each of a pool of requests.
 -- At the end it prints one line, `BENCH_JSON {...}`, for bench_api.py to read.
 
 local counter = 0
@@ -13,14 +14,23 @@ function setup(thread)
    table.insert(threads, thread)
 end
 
+-- The requests are made up front, a pool of them per thread, and request() only hands them
+-- out in turn: drawing 100 random ids per request in Lua costs wrk, which shares the
+-- machine's cores with gunicorn, about as much CPU as the server spends answering.
+local POOL_SIZE = 2000
+
 function init(args)
    path = args[1] or "/"
    count = tonumber(args[2] or "0")
    max_id = tonumber(args[3] or "0")
    math.randomseed(os.time() * 100 + (thread_id or 0))
+   pool, next_request = {}, 0
+   for k = 1, (count == 0 and 1 or POOL_SIZE) do
+      pool[k] = make_request()
+   end
 end
 
-function request()
+function make_request()
    if count == 0 then
       return wrk.format("GET", path)
    end
@@ -33,6 +43,11 @@ function request()
       end
    end
    return wrk.format("GET", path .. "?platform=mturk&ids=" .. table.concat(ids, ","))
+end
+
+function request()
+   next_request = next_request % #pool + 1
+   return pool[next_request]
 end
 
 function done(summary, latency, requests)
