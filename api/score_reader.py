@@ -35,6 +35,7 @@ from itertools import islice
 from django.conf import settings
 from django.db import DatabaseError
 
+from api.read.precompressed import deflated
 from reviews.selectors import platforms_list
 from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache, score_cache_key
 
@@ -51,7 +52,7 @@ class ScoresUnavailable(Exception):
     """The score cache can't be read and memory doesn't hold the answer."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Entry:
     """One requester's published snapshot as the lookup serves it."""
 
@@ -59,6 +60,13 @@ class Entry:
     digest: bytes
     # The legacy shapes' parts, made on first use (api/read/legacy.py).
     legacy: dict = field(default_factory=dict)
+    # The item as deflate blocks for gzip'ed answers, made on first use.
+    compressed: bytes | None = None
+
+    def deflated(self) -> bytes:
+        if self.compressed is None:
+            self.compressed = deflated(self.item)
+        return self.compressed
 
     def snapshot(self) -> dict:
         """The parsed item (for the legacy shapes, which re-arrange the numbers)."""
@@ -128,15 +136,9 @@ class ScoreReader:
         epoch = self._epoch
         prefix = score_cache_key(platform, "")
         keys = [prefix + external_id for external_id in ids]
-        found: list[Entry | None] = []
-        stale: list[int] = []
-        for position, key in enumerate(keys):
-            slot = slots.get(key)
-            if slot is None or slot.epoch != epoch:
-                stale.append(position)
-                found.append(slot.entry if slot is not None else None)
-            else:
-                found.append(slot.entry)
+        got = [slots.get(key) for key in keys]
+        found: list[Entry | None] = [None if slot is None else slot.entry for slot in got]
+        stale = [p for p, slot in enumerate(got) if slot is None or slot.epoch != epoch]
         if not stale:
             return found
         if not self.reachable:
@@ -156,6 +158,9 @@ class ScoreReader:
             key = keys[position]
             payload = payloads.get(key)
             entry = entry_from_payload(payload) if payload else None
+            previous = found[position]
+            if entry is not None and previous is not None and entry.digest == previous.digest:
+                entry = previous  # unchanged since the last epoch: keep what was made from it
             slots.pop(key, None)  # re-insert at the end: the oldest entries go first
             slots[key] = _Slot(epoch, entry)
             found[position] = entry
@@ -185,6 +190,13 @@ class PlatformInfo:
     hint: str
     # Extensions ask for the same ids all day: a dict lookup is cheaper than the regex.
     _validity: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def valid_ids(self, ids: list[str]) -> list[str]:
+        """The ids that can be this platform's, in order."""
+        known = self._validity.get
+        for external_id in [i for i in ids if known(i) is None]:
+            self.is_valid_id(external_id)
+        return [i for i in ids if known(i)]
 
     def is_valid_id(self, external_id: str) -> bool:
         valid = self._validity.get(external_id)

@@ -24,7 +24,6 @@ DRF view give the same status, headers and body for the same requests.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.middleware.gzip import GZipMiddleware
 from django.urls import reverse
 from rest_framework.exceptions import ValidationError
 
@@ -39,8 +38,6 @@ class ScoreLookupFastPath:
         self.get_response = get_response
         self._path: str | None = None
         self._allow: str | None = None
-        # gzip_page on the DRF view is this middleware's process_response.
-        self._gzip = GZipMiddleware(get_response)
 
     def _lookup_path(self) -> str:
         if self._path is None:
@@ -71,12 +68,10 @@ class ScoreLookupFastPath:
         except (ValidationError, ScoresUnavailable):
             remember_verdict(request, throttle)
             return None
-        response = lookup_response(result)
+        response = lookup_response(request, result)
         response["Allow"] = self._allowed_methods()
-        # What gzip_page does for the view: Vary, and compression when the client accepts it.
-        response = self._gzip.process_response(request, response)
         if not response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(result.body))
+            response["Content-Length"] = str(len(response.content))
         return response
 
     def _allowed_methods(self) -> str:

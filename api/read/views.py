@@ -14,8 +14,6 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.decorators import method_decorator
-from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -147,7 +145,6 @@ ask with `Accept-Encoding: gzip` for a compressed answer. No account needed; wit
 rate limit is higher. Nothing records which ids a client asked for."""
 
 
-@method_decorator(gzip_page, name="dispatch")
 class RequesterScoresView(UnloggedLookup, APIView):
     throttle_classes = [ReadThrottle]
 
@@ -226,7 +223,7 @@ class RequesterScoresView(UnloggedLookup, APIView):
         unchanged = not_modified(request, etag=result.etag, headers=lookup_headers(result))
         if unchanged is not None:
             return unchanged
-        return lookup_response(result)
+        return lookup_response(request, result)
 
 
 # --- Requesters ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api import score_reader
 from reviews.services.scores import GENERATION_KEY, score_cache, score_cache_key
 from tests.factories import ReviewFactory
 
@@ -154,6 +155,18 @@ def test_snapshots_are_served_from_memory_until_the_generation_changes(
     changed = lookup(api_client, [KNOWN]).json()["results"][0]["name"]
 
     assert (unchanged, changed) == ("Old name", "New name")
+
+
+def test_an_entry_unchanged_by_a_publish_keeps_what_was_made_from_it(api_client, scored_requester):
+    scored_requester(external_id=KNOWN, display_name="Same name")
+    lookup(api_client, [KNOWN], **{"Accept-Encoding": "gzip"})
+    (before,) = score_reader.score_reader.lookup("mturk", [KNOWN])
+
+    score_cache().incr(GENERATION_KEY)  # something else was published
+    (after,) = score_reader.score_reader.lookup("mturk", [KNOWN])
+
+    assert after is before
+    assert after.compressed is not None  # not compressed again
 
 
 def test_a_lookup_is_cacheable_for_the_configured_time(api_client, settings, scores_ready):
