@@ -16,6 +16,7 @@ functions and must agree with each other. Two rules make that possible:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,13 +98,16 @@ def rate(successes: int, total: int) -> dict:
     published interval always contains the exact one and the observed share count/total,
     however many reviews there are.
     """
+    low, high = _published_bounds(successes, total)
+    return {"count": successes, "total": total, "low": low, "high": high}
+
+
+@functools.lru_cache(maxsize=65_536)
+def _published_bounds(successes: int, total: int) -> tuple[float, float]:
+    # Most requesters have few reviews, so the same small (count, total) pairs come up
+    # again and again in a full recompute: 14 rates per requester.
     low, high = wilson_interval(successes, total)
-    return {
-        "count": successes,
-        "total": total,
-        "low": _round_down(low, RATE_PLACES),
-        "high": _round_up(high, RATE_PLACES),
-    }
+    return _round_down(low, RATE_PLACES), _round_up(high, RATE_PLACES)
 
 
 def _interpolate(ordered: Sequence[float], fraction: float) -> float:

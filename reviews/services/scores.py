@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 
+import orjson
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
@@ -65,7 +66,9 @@ def platform_priors() -> dict[int, dict[str, float]]:
 
 
 def _compact_json(value) -> str:
-    return json.dumps(value, separators=(",", ":"))
+    """JSON without spaces. orjson, not the json module: a full recompute encodes every
+    requester's snapshot, and orjson does it about ten times faster."""
+    return orjson.dumps(value).decode()
 
 
 def _snapshot_payload(
@@ -177,11 +180,17 @@ def _payloads_for_merged_duplicates(requesters: list[dict], payloads: dict[str, 
     }
 
 
+# The chunk is copied into a temporary table and upserted from there: COPY is the cheapest
+# way into PostgreSQL (one JSON document holding the whole chunk, parsed with
+# jsonb_to_recordset, cost twice as much; Django's bulk upsert more still).
+_STAGING_SQL = """
+    CREATE TEMPORARY TABLE IF NOT EXISTS lantern_score_staging
+        (id bigint, n integer, wage float8, data jsonb) ON COMMIT DELETE ROWS
+"""
 _UPSERT_SQL = """
     INSERT INTO reviews_requesterscore
         (requester_id, version, computed_at, review_count, wage_median, data)
-    SELECT s.id, 1, %(computed_at)s, s.n, s.wage, s.data
-    FROM jsonb_to_recordset(%(rows)s::jsonb) AS s(id bigint, n integer, wage float8, data jsonb)
+    SELECT s.id, 1, %(computed_at)s, s.n, s.wage, s.data FROM lantern_score_staging s
     ON CONFLICT (requester_id) DO UPDATE SET
         version = reviews_requesterscore.version + 1,
         computed_at = EXCLUDED.computed_at,
@@ -195,20 +204,18 @@ _UPSERT_SQL = """
 def _store(
     snapshots: dict[int, dict], encoded: dict[int, str], *, computed_at: datetime
 ) -> dict[int, int]:
-    """Upsert the snapshots, each with its version one higher; returns the new versions.
-
-    On PostgreSQL the chunk travels as one JSON document: Django's bulk upsert would send
-    every snapshot as an element of a text array, which costs more than computing them.
-    """
+    """Upsert the snapshots, each with its version one higher; returns the new versions."""
     if connection.vendor == "postgresql":
-        rows = ",".join(
-            f'{{"id":{pk},"n":{data["all"]["n"]},'
-            f'"wage":{_compact_json(data["all"]["wage"]["median"])},"data":{encoded[pk]}}}'
-            for pk, data in snapshots.items()
-        )
         with connection.cursor() as cursor:
-            cursor.execute(_UPSERT_SQL, {"computed_at": computed_at, "rows": f"[{rows}]"})
-            return dict(cursor.fetchall())
+            cursor.execute(_STAGING_SQL)
+            with cursor.copy("COPY lantern_score_staging (id, n, wage, data) FROM STDIN") as copy:
+                for pk, data in snapshots.items():
+                    all_time = data["all"]
+                    copy.write_row((pk, all_time["n"], all_time["wage"]["median"], encoded[pk]))
+            cursor.execute(_UPSERT_SQL, {"computed_at": computed_at})
+            versions = dict(cursor.fetchall())
+            cursor.execute("TRUNCATE lantern_score_staging")  # the next chunk, same transaction
+            return versions
     versions = dict(
         RequesterScore.objects.filter(requester_id__in=snapshots).values_list(
             "requester_id", "version"
