@@ -324,7 +324,8 @@ class WindowStats:
 
     @classmethod
     def empty(cls) -> WindowStats:
-        return cls()
+        """The statistics of no reviews (one shared instance: it is frozen)."""
+        return _EMPTY_WINDOW
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> WindowStats:
@@ -375,6 +376,9 @@ class WindowStats:
             pending=pending or 0,
             ratings=ratings,
         )
+
+
+_EMPTY_WINDOW = WindowStats()
 
 
 def window_stats(

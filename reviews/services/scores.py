@@ -10,10 +10,10 @@ requester) never wait for a recompute.
 """
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from functools import partial
 
 import orjson
 from django.conf import settings
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from reviews import scoring
 from reviews.models import Platform, PlatformRatingPrior, Requester, RequesterScore, Review
-from reviews.score_aggregates import aggregate_windows
+from reviews.score_aggregates import aggregate_windows, stream_all_windows
 
 READY_KEY = "__published__"
 GENERATION_KEY = "__generation__"
@@ -110,12 +110,22 @@ def published_generation() -> int:
 
 
 def requester_scores_recompute(
-    *, requester_ids: list[int], now: datetime | None = None, priors: dict | None = None
+    *,
+    requester_ids: list[int],
+    now: datetime | None = None,
+    priors: dict | None = None,
+    stats: dict[int, dict] | None = None,
 ) -> int:
-    """Recompute, store and (after commit) publish the snapshots of these requesters."""
+    """Recompute, store and (after commit) publish the snapshots of these requesters.
+
+    `stats` (the full recompute's) are statistics read before the row locks were taken:
+    then a snapshot stored by a recompute that started after `now` is newer than them and
+    is kept (see scores_recompute_all).
+    """
     now = now or timezone.now()
     priors = priors if priors is not None else platform_priors()
     since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
+    read_before_locking = stats is not None
     with transaction.atomic():
         requesters = list(
             Requester.objects.select_for_update(of=("self",), no_key=True)
@@ -131,12 +141,13 @@ def requester_scores_recompute(
             )
         )
         ids = [r["pk"] for r in requesters]
-        stats = aggregate_windows(
-            ids,
-            now=now.timestamp(),
-            since=since.timestamp(),
-            half_life_days=settings.SCORES_HALF_LIFE_DAYS,
-        )
+        if stats is None:
+            stats = aggregate_windows(
+                ids,
+                now=now.timestamp(),
+                since=since.timestamp(),
+                half_life_days=settings.SCORES_HALF_LIFE_DAYS,
+            )
         snapshots = {}
         for requester in requesters:
             windows = stats.get(requester["pk"]) or {
@@ -151,10 +162,11 @@ def requester_scores_recompute(
                 for name, window_stats in windows.items()
             }
         encoded = {pk: _compact_json(data) for pk, data in snapshots.items()}
-        versions = _store(snapshots, encoded, computed_at=now)
+        versions = _store(snapshots, encoded, computed_at=now, keep_newer=read_before_locking)
         # A merged duplicate's id is answered with its keeper's snapshot (published below
-        # when the keeper is recomputed), never with its own, now empty, one.
-        kept = [r for r in requesters if r["merged_into_id"] is None]
+        # when the keeper is recomputed), never with its own, now empty, one. A snapshot
+        # that wasn't stored (a newer one was kept) isn't published either.
+        kept = [r for r in requesters if r["merged_into_id"] is None and r["pk"] in versions]
         payloads = {
             score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
                 r, version=versions[r["pk"]], computed_at=now, data_json=encoded[r["pk"]]
@@ -197,14 +209,24 @@ _UPSERT_SQL = """
         review_count = EXCLUDED.review_count,
         wage_median = EXCLUDED.wage_median,
         data = EXCLUDED.data
+    {keep_newer}
     RETURNING requester_id, version
 """
+_KEEP_NEWER = "WHERE reviews_requesterscore.computed_at <= EXCLUDED.computed_at"
 
 
 def _store(
-    snapshots: dict[int, dict], encoded: dict[int, str], *, computed_at: datetime
+    snapshots: dict[int, dict],
+    encoded: dict[int, str],
+    *,
+    computed_at: datetime,
+    keep_newer: bool = False,
 ) -> dict[int, int]:
-    """Upsert the snapshots, each with its version one higher; returns the new versions."""
+    """Upsert the snapshots, each with its version one higher; returns the new versions.
+
+    With `keep_newer` a stored snapshot computed after `computed_at` stays as it is (and is
+    missing from the answer); only the full recompute on PostgreSQL asks for it.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_STAGING_SQL)
@@ -212,7 +234,8 @@ def _store(
                 for pk, data in snapshots.items():
                     all_time = data["all"]
                     copy.write_row((pk, all_time["n"], all_time["wage"]["median"], encoded[pk]))
-            cursor.execute(_UPSERT_SQL, {"computed_at": computed_at})
+            upsert = _UPSERT_SQL.format(keep_newer=_KEEP_NEWER if keep_newer else "")
+            cursor.execute(upsert, {"computed_at": computed_at})
             versions = dict(cursor.fetchall())
             cursor.execute("TRUNCATE lantern_score_staging")  # the next chunk, same transaction
             return versions
@@ -258,12 +281,64 @@ def _id_chunks(chunk_size: int) -> Iterator[list[int]]:
         last = ids[-1]
 
 
-def _recompute_chunk_in_thread(ids: list[int], *, now: datetime, priors: dict) -> int:
+def _recompute_chunk_in_thread(
+    ids: list[int], stats: dict[int, dict], *, now: datetime, priors: dict
+) -> int:
     try:
-        return requester_scores_recompute(requester_ids=ids, now=now, priors=priors)
+        return requester_scores_recompute(requester_ids=ids, now=now, priors=priors, stats=stats)
     finally:
         # Each thread has its own database connection; don't leave it open behind us.
         connection.close()
+
+
+def _chunks_with_stats(
+    chunk_size: int, *, now: datetime, since: datetime
+) -> Iterator[tuple[list[int], dict[int, dict]]]:
+    """Every requester id, a chunk at a time, with the statistics of those that have
+    published reviews: both in requester order, merged as they stream in."""
+    stream = stream_all_windows(
+        now=now.timestamp(),
+        since=since.timestamp(),
+        half_life_days=settings.SCORES_HALF_LIFE_DAYS,
+    )
+    pending = next(stream, None)
+    for ids in _id_chunks(chunk_size):
+        stats = {}
+        while pending is not None and pending[0] <= ids[-1]:
+            stats[pending[0]] = pending[1]
+            pending = next(stream, None)
+        yield ids, stats
+
+
+def _recompute_streamed(*, now: datetime, priors: dict, progress, threads: int) -> int:
+    """PostgreSQL: one pass over the reviews (stream_all_windows) feeds chunks to `threads`
+    threads, each with its own connection, which lock, store and publish them; at most two
+    chunks per thread are in memory at once.
+
+    The statistics are read before a chunk's rows are locked, so a recompute of one of its
+    requesters that started after `now` (a review came in meanwhile) may have stored a newer
+    snapshot by then: that one is kept. Any older one is replaced, as by the incremental
+    path, and every change after `now` has its own recompute after it commits.
+    """
+    since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
+    done = 0
+    with transaction.atomic(), ThreadPoolExecutor(max_workers=threads) as pool:
+        in_flight: deque = deque()
+        for ids, stats in _chunks_with_stats(settings.SCORES_CHUNK_SIZE, now=now, since=since):
+            in_flight.append(
+                pool.submit(_recompute_chunk_in_thread, ids, stats, now=now, priors=priors)
+            )
+            while len(in_flight) >= 2 * threads or (in_flight and in_flight[0].done()):
+                done += _report(in_flight.popleft().result(), progress)
+        while in_flight:
+            done += _report(in_flight.popleft().result(), progress)
+    return done
+
+
+def _report(count: int, progress: Callable[[int], None] | None) -> int:
+    if progress:
+        progress(count)
+    return count
 
 
 def scores_recompute_all(
@@ -272,29 +347,21 @@ def scores_recompute_all(
     """Recompute every requester's snapshot, a chunk at a time (bounded memory).
 
     Every chunk is computed at the same `now` with the same priors, so the result is exactly
-    what the incremental path gives for each requester at that moment. On PostgreSQL two
-    chunks are in flight at once: while the database aggregates one, Python turns the
-    previous one into snapshots. Inside a caller's transaction the chunks stay in it, one
-    after the other (another connection could not see the caller's uncommitted rows).
+    what the incremental path gives for each requester at that moment. On PostgreSQL the
+    statistics come from one pass over the reviews while threads store the chunks (see
+    _recompute_streamed). Inside a caller's transaction (another connection could not see
+    its uncommitted rows), and elsewhere, the chunks are computed one after the other.
     """
     now = now or timezone.now()
     priors = platform_priors_refresh(now=now)
-    chunks = _id_chunks(settings.SCORES_CHUNK_SIZE)
     threads = settings.SCORES_RECOMPUTE_THREADS
-    done = 0
     if connection.vendor == "postgresql" and threads > 1 and not connection.in_atomic_block:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            counts = pool.map(partial(_recompute_chunk_in_thread, now=now, priors=priors), chunks)
-            for count in counts:
-                done += count
-                if progress:
-                    progress(count)
+        done = _recompute_streamed(now=now, priors=priors, progress=progress, threads=threads)
     else:
-        for ids in chunks:
+        done = 0
+        for ids in _id_chunks(settings.SCORES_CHUNK_SIZE):
             count = requester_scores_recompute(requester_ids=ids, now=now, priors=priors)
-            done += count
-            if progress:
-                progress(count)
+            done += _report(count, progress)
     score_cache().set(READY_KEY, now.isoformat(), timeout=None)
     return done
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from reviews.models import Requester, RequesterScore, Review
@@ -97,7 +98,8 @@ def test_lost_cache_is_rebuilt_from_the_database(author):
     assert scores_ensure_published() is False
 
 
-def test_nightly_recompute_gives_exactly_the_incremental_snapshots():
+def test_nightly_recompute_gives_exactly_the_incremental_snapshots(settings):
+    settings.SCORES_CHUNK_SIZE = 3  # chunks that split the requesters with reviews
     now = timezone.now()
     workers = UserFactory.create_batch(4)
     requesters = RequesterFactory.create_batch(7)
@@ -126,6 +128,26 @@ def test_nightly_recompute_gives_exactly_the_incremental_snapshots():
     assert set(nightly) == {r.pk for r in requesters}
     assert nightly == incremental
     assert nightly[requesters[6].pk]["all"]["n"] == 0
+
+
+def test_the_nightly_recompute_keeps_a_snapshot_computed_after_it_started():
+    if connection.vendor != "postgresql":
+        pytest.skip("only the streamed recompute (PostgreSQL) reads before it locks")
+    now = timezone.now()
+    fresh, stale = RequesterFactory.create_batch(2)
+    for requester in (fresh, stale):
+        ReviewFactory(requester=requester)
+    # A review came in while the nightly job was running, and its recompute was quicker.
+    requester_score_recompute(requester_id=fresh.pk, now=now + timedelta(minutes=5))
+    before = RequesterScore.objects.get(requester=fresh)
+
+    scores_recompute_all(now=now)
+
+    after = RequesterScore.objects.get(requester=fresh)
+    assert (after.version, after.computed_at) == (before.version, before.computed_at)
+    assert RequesterScore.objects.get(requester=stale).computed_at == now
+    published = published_score(platform_slug=fresh.platform.slug, external_id=fresh.external_id)
+    assert published["version"] == before.version
 
 
 def test_recompute_all_reports_progress_for_every_requester(settings):
