@@ -38,25 +38,32 @@ class LookupAnswer:
 
     @property
     def body(self) -> bytes:
-        parts = [b","] * (2 * len(self.entries) + 1)  # one join: the body is copied once
-        parts[0] = self.head
-        parts[1::2] = [e.item for e in self.entries]
-        parts[-1] = _TAIL
-        return b"".join(parts)
+        items = [e.item for e in self.entries]
+        return b"".join(_framed(self.head, items, b",", _TAIL))  # one join: one copy
 
     @property
     def size(self) -> int:
         """len(self.body), without making the body."""
         items = sum([len(e.item) for e in self.entries])
-        return len(self.head) + items + len(self.entries) - 1 + len(_TAIL)
+        return len(self.head) + items + max(len(self.entries) - 1, 0) + len(_TAIL)
 
     def gzipped(self) -> bytes:
         """The body, gzip'ed from the entries' pieces compressed ahead of time."""
-        blocks = [_STORED_COMMA] * (2 * len(self.entries) + 1)
-        blocks[0] = stored(self.head)
-        blocks[1::2] = [e.deflated() for e in self.entries]
-        blocks[-1] = _STORED_TAIL
-        return gzip_member(self.body, blocks)
+        items = [e.deflated() for e in self.entries]
+        return gzip_member(
+            self.body, _framed(stored(self.head), items, _STORED_COMMA, _STORED_TAIL)
+        )
+
+
+def _framed(head: bytes, items: list[bytes], comma: bytes, tail: bytes) -> list[bytes]:
+    """[head, item, comma, item, …, item, tail]: the answer's pieces in order."""
+    if not items:
+        return [head, tail]
+    parts = [comma] * (2 * len(items) + 1)
+    parts[0] = head
+    parts[1::2] = items
+    parts[-1] = tail
+    return parts
 
 
 _TAIL = b"]}"

@@ -6,6 +6,7 @@ import zlib
 from hypothesis import given
 from hypothesis import strategies as st
 
+from api.read.lookup import LookupAnswer
 from api.read.precompressed import deflated, gzip_member, stored
 
 pieces = st.lists(
@@ -39,3 +40,11 @@ def test_repeated_json_is_compressed_within_its_piece():
     item = b'{"rates":{"rejected":{"count":0,"total":5},"blocked":{"count":0,"total":5}}}' * 20
 
     assert len(deflated(item)) < len(item) / 5
+
+
+def test_an_answer_without_items_is_still_whole():
+    answer = LookupAnswer(head=b'{"results":[', entries=[], etag='"x"', ready=True)
+
+    assert answer.body == b'{"results":[]}'
+    assert answer.size == len(answer.body)
+    assert gzip.decompress(answer.gzipped()) == answer.body
