@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 # Reinstall only when pyproject.toml changes (the stamp is older than it).
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
-# Benchmark size: full, or small for a quick run.
+# Benchmark size: full, or small for a quick run; BENCH_ARGS go to the benchmark script.
 SIZE ?= full
+BENCH_ARGS ?=
 # The embedded default: no DATABASE_URL or REDIS_URL, even if the shell has them.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL
 
@@ -46,7 +47,7 @@ lint: $(INSTALLED)
 # Benchmarks on throwaway PostgreSQL and Redis; SIZE=small for a quick run.
 # The extension's bulk lookup under gunicorn and wrk, against a no-op view and a naive DRF one.
 bench-api: $(INSTALLED)
-	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_api.py --size $(SIZE)
+	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_api.py --size $(SIZE) $(BENCH_ARGS)
 
 # The nightly score recompute, against a SQL floor and a naive ORM loop.
 bench-scores: $(INSTALLED)
