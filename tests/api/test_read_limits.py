@@ -1,6 +1,7 @@
 """Read rate limits and cross-origin reads."""
 
 import pytest
+from django.utils.crypto import salted_hmac
 
 from api import throttles
 
@@ -58,6 +59,18 @@ def test_client_addresses_are_never_stored_in_the_clear(api_client, settings):
     keys = list(throttles._local._counts)
     assert keys
     assert not [k for k in keys if "203.0.113.77" in k]
+
+
+def test_a_client_key_is_a_keyed_hash_that_follows_the_secret(rf, settings):
+    request = rf.get(URL, REMOTE_ADDR="203.0.113.77")
+    first = throttles.client_key(request)
+    expected_first = salted_hmac("lantern.api.throttle", "203.0.113.77").hexdigest()[:32]
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only"
+    second = throttles.client_key(request)
+    expected_second = salted_hmac("lantern.api.throttle", "203.0.113.77").hexdigest()[:32]
+
+    assert (first, second) == (expected_first, expected_second)
+    assert first != second
 
 
 def test_the_retry_after_covers_the_sliding_window():
