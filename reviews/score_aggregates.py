@@ -1,7 +1,8 @@
 """Sufficient statistics of published reviews, per requester and window.
 
 On PostgreSQL one GROUP BY computes them for a whole chunk of requesters (quartiles with
-percentile_cont), which is what makes the nightly recompute fast. Elsewhere (SQLite, the
+percentile_cont), or, for the nightly recompute, for every requester in one pass over the
+reviews (stream_all_windows). Elsewhere (SQLite, the
 embedded default) the same numbers are computed in Python from the rows with the pure
 functions of reviews/scoring.py. Either way the result feeds scoring.window_from_stats,
 so both paths publish snapshots of one shape.

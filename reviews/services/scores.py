@@ -6,7 +6,9 @@ published reviews, write the snapshots with a version one higher, publish them a
 Holding the row locks while reading makes concurrent recomputes of one requester take turns,
 so the later one always reads the later data and no older snapshot overwrites a newer one.
 The lock is FOR NO KEY UPDATE: new reviews (which only take a key-share lock on their
-requester) never wait for a recompute.
+requester) never wait for a recompute. The one exception is the nightly recompute on
+PostgreSQL, which reads every requester's statistics in one pass before it locks each chunk;
+it keeps any snapshot computed after it started (see _recompute_streamed).
 """
 
 import json
@@ -120,7 +122,7 @@ def requester_scores_recompute(
 
     `stats` (the full recompute's) are statistics read before the row locks were taken:
     then a snapshot stored by a recompute that started after `now` is newer than them and
-    is kept (see scores_recompute_all).
+    is kept (see _recompute_streamed).
     """
     now = now or timezone.now()
     priors = priors if priors is not None else platform_priors()
