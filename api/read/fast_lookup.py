@@ -14,7 +14,8 @@ the DRF view (api/read/views.py, RequesterScoresView) calls, and hands every oth
   stays in one place);
 - a request the lookup refuses (unknown platform, no or too many ids, scores unavailable) or
   the rate limit refuses goes on to the DRF view, which words the error; the rate-limit
-  verdict travels with the request, so a request is never counted twice.
+  verdict travels with the request, so a request is never counted twice. A host not
+  allowed or too many query fields go on too, to be refused (and logged) as anywhere else.
 
 It sits after the security, CORS and X-Frame-Options middleware (whose headers every answer
 needs) and before the rest. tests/api/test_fast_lookup.py checks that the fast path and the
@@ -23,6 +24,7 @@ DRF view give the same status, headers and body for the same requests.
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from rest_framework.exceptions import ValidationError
@@ -57,14 +59,18 @@ class ScoreLookupFastPath:
         return self.get_response(request) if response is None else response
 
     def _answer(self, request: HttpRequest) -> HttpResponse | None:
-        request.get_host()  # DisallowedHost (400) for a host not in ALLOWED_HOSTS, as usual
+        try:
+            request.get_host()  # a host not in ALLOWED_HOSTS
+            query = request.GET  # too many fields
+        except SuspiciousOperation:
+            return None  # the rest of the stack refuses it (400) and logs it, as always
         throttle = ReadThrottle()
         if not throttle.allow_request(request, None):
             remember_verdict(request, throttle)
             return None
         try:
-            platform = platform_or_400(request.GET.get("platform"))
-            result = score_lookup(platform, ids_or_400(split_ids(request.GET.getlist("ids"))))
+            platform = platform_or_400(query.get("platform"))
+            result = score_lookup(platform, ids_or_400(split_ids(query.getlist("ids"))))
         except (ValidationError, ScoresUnavailable):
             remember_verdict(request, throttle)
             return None

@@ -27,6 +27,7 @@ REQUESTS = [
     ({"platform": "mturk"}, {"Origin": "https://worker.mturk.com"}),
     ({"ids": KNOWN}, {}),
     ({"platform": ["prolific", "mturk"], "ids": "x" * 300}, {}),
+    ({"platform": "mturk", "ids": KNOWN, **{f"f{n}": "" for n in range(1001)}}, {}),
 ]
 
 
