@@ -351,6 +351,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     size = SIZES[args.size]
+    if args.gzip:
+        # Each web process compresses a requester's item the first time it serves it
+        # gzip'ed (api/read/precompressed.py): warm up until most of them are.
+        size = {**size, "warm": 4 * size["warm"]}
     if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
         sys.exit("bench_api needs PostgreSQL and Redis: run it through `make bench-api`.")
     wrk = ensure_wrk()
