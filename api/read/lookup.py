@@ -104,6 +104,7 @@ def ids_or_400(ids: object, *, field: str = "ids") -> list[str]:
     return distinct
 
 
+JSON = "application/json"
 # Shorter answers aren't worth compressing (the threshold of Django's GZipMiddleware).
 GZIP_MIN_LENGTH = 200
 
@@ -160,11 +161,8 @@ def lookup_response(request, result: LookupAnswer) -> HttpResponse:
     (Vary: Accept-Encoding on every answer worth compressing, a weak ETag when compressed),
     but from pieces compressed ahead of time (api/read/precompressed.py)."""
     headers = lookup_headers(result)
-    if result.size < GZIP_MIN_LENGTH:
-        return HttpResponse(result.body, content_type="application/json", headers=headers)
-    if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(result.body, content_type="application/json", headers=headers)
-    else:
+    worth_compressing = result.size >= GZIP_MIN_LENGTH
+    if worth_compressing and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         body = result.gzipped()
         headers.update(
             {
@@ -173,8 +171,11 @@ def lookup_response(request, result: LookupAnswer) -> HttpResponse:
                 "Content-Length": str(len(body)),
             }
         )
-        response = HttpResponse(body, content_type="application/json", headers=headers)
-    patch_vary_headers(response, ("Accept-Encoding",))
+    else:
+        body = result.body
+    response = HttpResponse(body, content_type=JSON, headers=headers)
+    if worth_compressing:
+        patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 

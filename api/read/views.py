@@ -62,7 +62,6 @@ from reviews.selectors import (
 from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
 
 TAG = "Read"
-JSON = "application/json"
 
 
 class ScoresUnavailableError(APIException):
