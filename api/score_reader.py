@@ -86,6 +86,10 @@ def entry_from_payload(payload: str | bytes) -> Entry:
     return Entry(item=item, digest=hashlib.blake2b(item, digest_size=12).digest())
 
 
+# What ScoreReader._current.get answers for an id not read in the current epoch.
+_UNREAD = Entry(item=b"", digest=b"")
+
+
 @dataclass(slots=True)
 class _Slot:
     epoch: int
@@ -96,6 +100,9 @@ class _Slot:
 class ScoreReader:
     cache_alias: str = "scores"
     _slots: dict[str, _Slot] = field(default_factory=dict)
+    # The entries read in the current epoch, by platform and id: what a steady stream of
+    # lookups reads, with one dict lookup per id. Emptied whenever the epoch changes.
+    _current: dict[str, dict[str, Entry | None]] = field(default_factory=dict)
     _epoch: int = 0
     _state: tuple | None = None
     _checked_at: float = float("-inf")
@@ -104,6 +111,7 @@ class ScoreReader:
 
     def reset(self) -> None:
         self._slots.clear()
+        self._current.clear()
         self._epoch += 1
         self._state = None
         self._checked_at = float("-inf")
@@ -128,10 +136,21 @@ class ScoreReader:
         if state != self._state:
             self._state = state
             self._epoch += 1
+            self._current.clear()
 
     def lookup(self, platform: str, ids: list[str]) -> list[Entry | None]:
         """The published entry of each id (None: nothing published), in order."""
         self._sync()
+        current = self._current.get(platform)
+        if current is not None:
+            found = [current.get(i, _UNREAD) for i in ids]
+            if _UNREAD not in found:
+                return found
+        return self._read(platform, ids)
+
+    def _read(self, platform: str, ids: list[str]) -> list[Entry | None]:
+        """lookup() for ids not all read in this epoch: from memory if still current, the
+        rest with one get_many."""
         slots = self._slots
         epoch = self._epoch
         prefix = score_cache_key(platform, "")
@@ -140,6 +159,7 @@ class ScoreReader:
         found: list[Entry | None] = [None if slot is None else slot.entry for slot in got]
         stale = [p for p, slot in enumerate(got) if slot is None or slot.epoch != epoch]
         if not stale:
+            self._current.setdefault(platform, {}).update(zip(ids, found, strict=True))
             return found
         if not self.reachable:
             if any(keys[p] not in slots for p in stale):
@@ -164,6 +184,7 @@ class ScoreReader:
             slots.pop(key, None)  # re-insert at the end: the oldest entries go first
             slots[key] = _Slot(epoch, entry)
             found[position] = entry
+        self._current.setdefault(platform, {}).update(zip(ids, found, strict=True))
         return found
 
     def _make_room(self, incoming: int) -> None:
@@ -173,6 +194,7 @@ class ScoreReader:
             # Drop the least recently read quarter at once, so this rarely runs.
             for key in list(islice(self._slots, max(excess, limit // 4))):
                 del self._slots[key]
+            self._current.clear()  # it would hold on to the dropped entries
 
 
 # A requester id is at most 64 characters (Requester.external_id); anything longer can't
@@ -194,6 +216,8 @@ class PlatformInfo:
     def valid_ids(self, ids: list[str]) -> list[str]:
         """The ids that can be this platform's, in order."""
         known = self._validity.get
+        if all(map(known, ids)):
+            return ids  # the usual case: all of them, each seen before
         for external_id in [i for i in ids if known(i) is None]:
             self.is_valid_id(external_id)
         return [i for i in ids if known(i)]

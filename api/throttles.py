@@ -195,7 +195,7 @@ class WindowThrottle(BaseThrottle):
     def allow_request(self, request, view) -> bool:
         # The lookup's fast path (api/read/fast_lookup.py) may have checked this request
         # already before handing it on: one request counts once.
-        verdict = getattr(request, _VERDICT_ATTRIBUTE, {}).get(type(self))
+        verdict = request.META.get(_VERDICT_KEY, {}).get(type(self))
         if verdict is not None:
             allowed, self._wait = verdict
             return allowed
@@ -225,12 +225,13 @@ class WindowThrottle(BaseThrottle):
         return self._wait
 
 
-_VERDICT_ATTRIBUTE = "_lantern_throttle_verdicts"
+# In the WSGI environ (request.META), which the fast path hands on with the request.
+_VERDICT_KEY = "lantern.throttle_verdicts"
 
 
 def remember_verdict(request, throttle: WindowThrottle) -> None:
-    """Keep a check's outcome on the request for a later check of the same kind on it."""
-    verdicts = request.__dict__.setdefault(_VERDICT_ATTRIBUTE, {})
+    """Keep a check's outcome with the request for a later check of the same kind on it."""
+    verdicts = request.META.setdefault(_VERDICT_KEY, {})
     verdicts[type(throttle)] = (throttle._wait is None, throttle._wait)
 
 

@@ -59,9 +59,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Answers anonymous score lookups itself, with the headers of the three above; every
-    # other request goes on (see api/read/fast_lookup.py).
-    "api.read.fast_lookup.ScoreLookupFastPath",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

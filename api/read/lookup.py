@@ -9,14 +9,15 @@ and costs a few microseconds instead of hashing the whole body.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
-from django.utils.cache import patch_vary_headers
 from rest_framework.exceptions import ValidationError
 
 from api.read.precompressed import gzip_member, stored
@@ -41,18 +42,10 @@ class LookupAnswer:
         items = [e.item for e in self.entries]
         return b"".join(_framed(self.head, items, b",", _TAIL))  # one join: one copy
 
-    @property
-    def size(self) -> int:
-        """len(self.body), without making the body."""
-        items = sum([len(e.item) for e in self.entries])
-        return len(self.head) + items + max(len(self.entries) - 1, 0) + len(_TAIL)
-
-    def gzipped(self) -> bytes:
-        """The body, gzip'ed from the entries' pieces compressed ahead of time."""
+    def gzipped(self, body: bytes) -> bytes:
+        """The body (self.body), gzip'ed from the entries' pieces compressed ahead of time."""
         items = [e.deflated() for e in self.entries]
-        return gzip_member(
-            self.body, _framed(stored(self.head), items, _STORED_COMMA, _STORED_TAIL)
-        )
+        return gzip_member(body, _framed(stored(self.head), items, _STORED_COMMA, _STORED_TAIL))
 
 
 def _framed(head: bytes, items: list[bytes], comma: bytes, tail: bytes) -> list[bytes]:
@@ -104,6 +97,28 @@ def ids_or_400(ids: object, *, field: str = "ids") -> list[str]:
     return distinct
 
 
+# A lookup's query string as extensions write it: the platform and the ids, in either order,
+# nothing escaped, no blanks. QueryDict, split_ids and ids_or_400 read it as plain splits.
+_PLAIN_IDS = r"[A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*"
+_PLAIN_QUERY = re.compile(
+    rf"platform=(?P<p1>[A-Za-z0-9_-]+)&ids=(?P<i1>{_PLAIN_IDS})"
+    rf"|ids=(?P<i2>{_PLAIN_IDS})&platform=(?P<p2>[A-Za-z0-9_-]+)"
+)
+
+
+def plain_lookup_query(query_string: str) -> tuple[str, list[str]] | None:
+    """(platform slug, distinct ids) of a plain query string with at most API_MAX_IDS ids,
+    the same as the general reading gives; None for any other query (read it in full)."""
+    match = _PLAIN_QUERY.fullmatch(query_string)
+    if match is None:
+        return None
+    slug, ids = match.group("p1", "i1") if match.group("p1") else match.group("p2", "i2")
+    parts = ids.split(",")
+    if len(parts) > settings.API_MAX_IDS:
+        return None  # maybe repeats within the limit, maybe too many: ids_or_400 words it
+    return slug, list(dict.fromkeys(parts))
+
+
 JSON = "application/json"
 # Shorter answers aren't worth compressing (the threshold of Django's GZipMiddleware).
 GZIP_MIN_LENGTH = 200
@@ -122,19 +137,25 @@ def score_lookup(platform: PlatformInfo, ids: list[str]) -> LookupAnswer:
     """
     valid = platform.valid_ids(ids)
     entries = score_reader.lookup(platform.slug, valid) if valid else []
-    if len(valid) < len(ids):
+    some_invalid = len(valid) < len(ids)
+    if some_invalid:
         by_id = dict(zip(valid, entries, strict=True))
         entries = [by_id.get(i, _INVALID) for i in ids]
-    # Comprehensions rather than one loop: this runs for 100 ids on every page load.
-    for position in [p for p, entry in enumerate(entries) if entry is None or entry is _INVALID]:
-        status = b"not_found" if entries[position] is None else b"invalid_id"
-        item = b'{"status":"' + status + b'","id":' + _id_json(ids[position]) + b"}"
-        entries[position] = Entry(item=item, digest=item, compressed=stored(item))
+    if some_invalid or not all(entries):  # usually every id is found: None is the only falsy
+        for position in [p for p, e in enumerate(entries) if e is None or e is _INVALID]:
+            status = b"not_found" if entries[position] is None else b"invalid_id"
+            item = b'{"status":"' + status + b'","id":' + _id_json(ids[position]) + b"}"
+            entries[position] = Entry(item=item, digest=item, compressed=stored(item))
     ready = score_reader.ready
-    head = b'{"platform":' + json.dumps(platform.slug).encode()
-    head += b',"ready":' + (b"true" if ready else b"false") + b',"results":['
+    head = _answer_head(platform.slug, ready)
     tag = hashlib.blake2b(b"\x00".join([head, *[e.digest for e in entries]]), digest_size=16)
     return LookupAnswer(head=head, entries=entries, etag=f'"{tag.hexdigest()}"', ready=ready)
+
+
+@functools.lru_cache(maxsize=64)
+def _answer_head(platform_slug: str, ready: bool) -> bytes:
+    head = b'{"platform":' + json.dumps(platform_slug).encode()
+    return head + b',"ready":' + (b"true" if ready else b"false") + b',"results":['
 
 
 # Marks an id that can't be the platform's in score_lookup (None marks "not published").
@@ -156,27 +177,26 @@ def lookup_headers(result: LookupAnswer) -> dict[str, str]:
     return public_cache_headers(etag=result.etag, max_age=None if result.ready else 0)
 
 
-def lookup_response(request, result: LookupAnswer) -> HttpResponse:
-    """The answer, gzip'ed for a client that accepts it, as Django's gzip_page would
-    (Vary: Accept-Encoding on every answer worth compressing, a weak ETag when compressed),
-    but from pieces compressed ahead of time (api/read/precompressed.py)."""
-    headers = lookup_headers(result)
-    worth_compressing = result.size >= GZIP_MIN_LENGTH
-    if worth_compressing and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        body = result.gzipped()
-        headers.update(
-            {
-                "ETag": "W/" + result.etag,
-                "Content-Encoding": "gzip",
-                "Content-Length": str(len(body)),
-            }
-        )
-    else:
-        body = result.body
-    response = HttpResponse(body, content_type=JSON, headers=headers)
+def encoded_answer(result: LookupAnswer, accept_encoding: str) -> tuple[dict[str, str], bytes]:
+    """The answer's headers and body, gzip'ed for a client that accepts it, as Django's
+    gzip_page would (Vary: Accept-Encoding on every answer worth compressing, a weak ETag
+    when compressed), but from pieces compressed ahead of time (api/read/precompressed.py)."""
+    headers = {"Content-Type": JSON, **lookup_headers(result)}
+    body = result.body
+    worth_compressing = len(body) >= GZIP_MIN_LENGTH
+    if worth_compressing and re_accepts_gzip.search(accept_encoding):
+        body = result.gzipped(body)
+        headers["ETag"] = "W/" + result.etag
+        headers["Content-Encoding"] = "gzip"
+    headers["Content-Length"] = str(len(body))
     if worth_compressing:
-        patch_vary_headers(response, ("Accept-Encoding",))
-    return response
+        headers["Vary"] = "Accept-Encoding"
+    return headers, body
+
+
+def lookup_response(request, result: LookupAnswer) -> HttpResponse:
+    headers, body = encoded_answer(result, request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    return HttpResponse(body, headers=headers)
 
 
 def published_entries(platform: PlatformInfo, ids: list[str]) -> dict[str, Entry | None]:
