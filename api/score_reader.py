@@ -140,13 +140,18 @@ class ScoreReader:
 
     def lookup(self, platform: str, ids: list[str]) -> list[Entry | None]:
         """The published entry of each id (None: nothing published), in order."""
+        found = self.current(platform, ids)
+        return self._read(platform, ids) if found is None else found
+
+    def current(self, platform: str, ids: list[str]) -> list[Entry | None] | None:
+        """lookup()'s answer if every id was read in this epoch (so every id was valid:
+        only valid ids are looked up), else None."""
         self._sync()
         current = self._current.get(platform)
-        if current is not None:
-            found = [current.get(i, _UNREAD) for i in ids]
-            if _UNREAD not in found:
-                return found
-        return self._read(platform, ids)
+        if current is None:
+            return None
+        found = [current.get(i, _UNREAD) for i in ids]
+        return None if _UNREAD in found else found
 
     def _read(self, platform: str, ids: list[str]) -> list[Entry | None]:
         """lookup() for ids not all read in this epoch: from memory if still current, the

@@ -135,17 +135,28 @@ def score_lookup(platform: PlatformInfo, ids: list[str]) -> LookupAnswer:
     would cost a PostgreSQL query per lookup, and to an extension both mean "no score yet".
     Raises ScoresUnavailable when the score cache can't be read.
     """
+    entries = score_reader.current(platform.slug, ids)
+    if entries is not None:  # the usual case: each id valid and already read
+        return _answer(platform, ids, entries)
     valid = platform.valid_ids(ids)
     entries = score_reader.lookup(platform.slug, valid) if valid else []
-    some_invalid = len(valid) < len(ids)
-    if some_invalid:
+    if len(valid) < len(ids):
         by_id = dict(zip(valid, entries, strict=True))
         entries = [by_id.get(i, _INVALID) for i in ids]
-    if some_invalid or not all(entries):  # usually every id is found: None is the only falsy
-        for position in [p for p, e in enumerate(entries) if e is None or e is _INVALID]:
-            status = b"not_found" if entries[position] is None else b"invalid_id"
-            item = b'{"status":"' + status + b'","id":' + _id_json(ids[position]) + b"}"
-            entries[position] = Entry(item=item, digest=item, compressed=stored(item))
+        for position in [p for p, e in enumerate(entries) if e is _INVALID]:
+            entries[position] = _status_entry(b"invalid_id", ids[position])
+    return _answer(platform, ids, entries)
+
+
+def _status_entry(status: bytes, external_id: str) -> Entry:
+    item = b'{"status":"' + status + b'","id":' + _id_json(external_id) + b"}"
+    return Entry(item=item, digest=item, compressed=stored(item))
+
+
+def _answer(platform: PlatformInfo, ids: list[str], entries: list[Entry | None]) -> LookupAnswer:
+    if not all(entries):  # None is the only falsy entry: a valid id with nothing published
+        for position in [p for p, e in enumerate(entries) if e is None]:
+            entries[position] = _status_entry(b"not_found", ids[position])
     ready = score_reader.ready
     head = _answer_head(platform.slug, ready)
     tag = hashlib.blake2b(b"\x00".join([head, *[e.digest for e in entries]]), digest_size=16)

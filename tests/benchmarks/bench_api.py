@@ -4,7 +4,7 @@ Run with `make bench-api` (SIZE=small for a quick run), which starts throwaway P
 and Redis servers. The script migrates a fresh database, generates requesters with reviews,
 scores them all and publishes the snapshots to Redis, serves the site with gunicorn
 (2 workers, deploy/gunicorn.conf.py, DEBUG off) on a free loopback port, and measures with
-wrk at 16 connections, one after the other in the same run:
+wrk at 16 connections, in the same run, in interleaved rounds after a warm-up:
 
 - lookup: GET /api/v1/requesters/scores?platform=mturk&ids=… with 100 random ids;
 - floor:  /bench/noop, a Django view returning a fixed small JSON answer: what the
@@ -13,19 +13,22 @@ wrk at 16 connections, one after the other in the same run:
   nesting the score, reading PostgreSQL.
 
 Targets: lookup ≥ 0.75 × floor and ≥ 8 × naive in requests/s. The last line reads
-`ratio_floor=… ratio_naive=… p99_ms=…` (for the lookup). gunicorn is stopped at the end,
-whatever happens.
+`ratio_floor=… ratio_naive=… p99_ms=…` (for the lookup; requests/s over all rounds, and
+the rounds' median p99), after the lookup/floor ratio of each round, which shows how noisy
+the machine was. gunicorn is stopped at the end, whatever happens.
 """
 
 import argparse
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import random
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,10 +68,13 @@ from reviews.services.scores import scores_recompute_all  # noqa: E402
 # its memory, as a long-running server has (each wrk run draws its own ids). Measured at
 # full size: the lookup's rate climbs for some 12 s of lookups, while the workers still
 # read ids from Redis for the first time, then stays level.
+# The measured time of each yardstick is split into rounds, run in turn (floor, lookup,
+# naive, floor, …): a change in the machine's load then falls on all three alike.
 SIZES = {
-    "small": {"requesters": 5_000, "reviews": 25_000, "users": 1_000, "seconds": 3, "warm": 3},
-    "full": {"requesters": 50_000, "reviews": 250_000, "users": 10_000, "seconds": 10, "warm": 20},
+    "small": {"requesters": 5_000, "reviews": 25_000, "users": 1_000, "rounds": 3, "warm": 3},
+    "full": {"requesters": 50_000, "reviews": 250_000, "users": 10_000, "rounds": 5, "warm": 20},
 }
+ROUND_SECONDS = 2
 CONNECTIONS = 16
 IDS_PER_LOOKUP = 100
 LOOKUP_PATH = "/api/v1/requesters/scores"
@@ -265,6 +271,17 @@ class Gunicorn:
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.tail()}")
 
+    def wait_idle(self, timeout: float = 60) -> None:
+        """Until the workers have finished what wrk left behind: when a run ends, requests
+        already accepted (a naive lookup takes ~0.4 s) still hold the workers, and would
+        slow down the next run. Idle: two no-op answers in a row within 20 ms."""
+        deadline = time.monotonic() + timeout
+        quick = 0
+        while quick < 2 and time.monotonic() < deadline:
+            start = time.perf_counter()
+            get(self.base + FLOOR_PATH)
+            quick = quick + 1 if time.perf_counter() - start < 0.02 else 0
+
     def tail(self, lines: int = 30) -> str:
         self.log.flush()
         return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
@@ -320,29 +337,37 @@ def check_answers(server: Gunicorn, size: dict, *, lookup: bool) -> dict[str, in
     return sizes
 
 
-def measure(
-    wrk: str, server: Gunicorn, path: str, count: int, size: dict, headers: list[str]
+def wrk_run(
+    wrk: str, server: Gunicorn, path: str, count: int, size: dict, headers: list[str], seconds: int
 ) -> dict:
-    def run(seconds: int) -> dict:
-        completed = subprocess.run(  # noqa: S603  our own command line
-            [
-                wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s",
-                *(f"-H{header}" for header in headers),
-                "-s", str(LUA), server.base, "--", path, str(count), str(size["requesters"]),
-            ],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        for line in completed.stdout.splitlines():
-            if line.startswith("BENCH_JSON "):
-                return json.loads(line.removeprefix("BENCH_JSON "))
-        raise RuntimeError(f"no summary from wrk:\n{completed.stdout}\n{completed.stderr}")
+    """One wrk run: its BENCH_JSON summary (requests, duration_us, errors, p50_us, p99_us)."""
+    completed = subprocess.run(  # noqa: S603  our own command line
+        [
+            wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s",
+            *(f"-H{header}" for header in headers),
+            "-s", str(LUA), server.base, "--", path, str(count), str(size["requesters"]),
+        ],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    server.wait_idle()
+    for line in completed.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            result = json.loads(line.removeprefix("BENCH_JSON "))
+            if result["socket_errors"] or result["bad_status"]:
+                raise RuntimeError(f"{path}: errors under load: {result}\n{server.tail()}")
+            return result
+    raise RuntimeError(f"no summary from wrk:\n{completed.stdout}\n{completed.stderr}")
 
-    run(size["warm"])  # warm up: connections, the workers' memory, PostgreSQL's buffers
-    result = run(size["seconds"])
-    if result["socket_errors"] or result["bad_status"]:
-        raise RuntimeError(f"{path}: errors under load: {result}\n{server.tail()}")
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
+
+def combined(rounds: list[dict]) -> dict:
+    """A yardstick's rounds together: requests/s over all of them, the rounds' median p50
+    and p99 (percentiles of separate runs can't be merged exactly)."""
+    return {
+        "rps": sum(r["requests"] for r in rounds) / (sum(r["duration_us"] for r in rounds) / 1e6),
+        "p50_us": statistics.median(r["p50_us"] for r in rounds),
+        "p99_us": statistics.median(r["p99_us"] for r in rounds),
+        "round_rps": [r["requests"] / (r["duration_us"] / 1e6) for r in rounds],
+    }
 
 
 def main() -> None:
@@ -391,11 +416,17 @@ def main() -> None:
         # Everything shares the machine's cores: a busy machine lowers all three alike, but
         # say so, since the absolute figures then mean less than the ratios.
         print("load average before measuring: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+        run = functools.partial(wrk_run, wrk, server, size=size, headers=headers)
         for name, path, count in plan:
-            results[name] = step(
-                f"wrk {name} ({CONNECTIONS} connections, {size['seconds']} s)",
-                lambda path=path, count=count: measure(wrk, server, path, count, size, headers),
-            )
+            # Connections, PostgreSQL's buffers, and the lookup's in-memory snapshots.
+            warm = size["warm"] if name == "lookup" else ROUND_SECONDS
+            step(f"warm up {name} ({warm} s)", lambda p=path, c=count, w=warm: run(p, c, seconds=w))
+        rounds: dict[str, list[dict]] = {name: [] for name, _, _ in plan}
+        for number in range(1, size["rounds"] + 1):
+            for name, path, count in plan:
+                rounds[name].append(run(path, count, seconds=ROUND_SECONDS))
+            print(f"round {number}/{size['rounds']} done", flush=True)
+        results = {name: combined(done) for name, done in rounds.items()}
     finally:
         server.stop()
 
@@ -415,6 +446,11 @@ def main() -> None:
     lookup = results["lookup"]
     ratio_floor = lookup["rps"] / results["floor"]["rps"]
     ratio_naive = lookup["rps"] / results["naive"]["rps"]
+    each = [
+        f"{a / b:.2f}"
+        for a, b in zip(lookup["round_rps"], results["floor"]["round_rps"], strict=True)
+    ]
+    print(f"lookup / floor, round by round ({ROUND_SECONDS} s each): {' '.join(each)}")
     for label, ratio, target in (
         ("lookup / floor", ratio_floor, TARGET_FLOOR),
         ("lookup / naive", ratio_naive, TARGET_NAIVE),
