@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The sandbox needs user namespaces (absent as root in containers); the rest keeps a
@@ -42,6 +43,12 @@ def browser(monkeypatch):
         )
         yield chromium
         chromium.close()
+        # Close the connections opened while Playwright's sync API was running: Django keeps
+        # connections in asgiref's Local, which follows the context, and pytest-django's
+        # teardown never closed them. Seen in pg_stat_activity: one, opened by the main
+        # thread during the first browser test, outlived the test database and made its
+        # teardown fail ("database is being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture
