@@ -69,11 +69,12 @@ from reviews.services.scores import scores_recompute_all  # noqa: E402
 # so one run asks for only some 98% of the 50,000 requesters, and a worker sees an id
 # about twice per pool. The lookup is warmed up with several runs, each with its own pool,
 # until each worker has almost surely read every requester into its memory, as a
-# long-running server has (after k runs some 50,000 × e^(-2k) ids are left unread).
+# long-running server has (after k runs some 50,000 × e^(-2k) ids are left unread; at the
+# small size one pool asks for each of the 5,000 requesters some 40 times).
 # With one long run instead, the first measured round still read ~900 ids from Redis, one
 # at a time, and ran at ~0.7 of the later rounds' rate.
 SIZES = {
-    "small": {"requesters": 5_000, "reviews": 25_000, "users": 1_000, "rounds": 3, "warm": 3},
+    "small": {"requesters": 5_000, "reviews": 25_000, "users": 1_000, "rounds": 3, "warm": 1},
     "full": {"requesters": 50_000, "reviews": 250_000, "users": 10_000, "rounds": 5, "warm": 6},
 }
 ROUND_SECONDS = 2
@@ -427,10 +428,10 @@ def main() -> None:
         run = functools.partial(wrk_run, wrk, server, size=size, headers=headers)
         for name, path, count in plan:
             # Connections, PostgreSQL's buffers, and the lookup's in-memory snapshots.
-            runs = size["warm"] if name == "lookup" else 1
+            runs, seconds = (size["warm"], WARM_SECONDS) if name == "lookup" else (1, ROUND_SECONDS)
             step(
-                f"warm up {name} ({runs} × {WARM_SECONDS} s)",
-                lambda p=path, c=count, n=runs: [run(p, c, seconds=WARM_SECONDS) for _ in range(n)],
+                f"warm up {name} ({runs} × {seconds} s)",
+                lambda p=path, c=count, n=runs, s=seconds: [run(p, c, seconds=s) for _ in range(n)],
             )
         rounds: dict[str, list[dict]] = {name: [] for name, _, _ in plan}
         for number in range(1, size["rounds"] + 1):
