@@ -89,9 +89,11 @@ class StackHeaders:
             return self._known[key]
         except KeyError:
             pass
-        if len(self._known) >= MEMORY:
-            self._known.clear()
-        headers = self._known[key] = self._probe(environ)
+        headers, settled = self._probe(environ)
+        if settled:
+            if len(self._known) >= MEMORY:
+                self._known.clear()
+            self._known[key] = headers
         return headers
 
     @staticmethod
@@ -108,25 +110,28 @@ class StackHeaders:
             environ.get("HTTP_ORIGIN"),
         )
 
-    def _probe(self, environ: dict) -> Added | None:
+    def _probe(self, environ: dict) -> tuple[Added | None, bool]:
+        """(what the stack adds, or None; whether that holds for every request of this
+        kind). A server error (a middleware that failed, say a database that was down) may
+        not happen again: the next request of the kind probes again."""
         probe = {k: v for k, v in environ.items() if k not in ("HTTP_COOKIE", "QUERY_STRING")}
         probe["wsgi.input"] = io.BytesIO(b"")
         request = WSGIRequest(probe)
         try:
             request.get_host()
         except DisallowedHost:
-            return None  # Django refuses (and logs) each such request itself
+            return None, True  # Django refuses (and logs) each such request itself
         if self._handler is None:
             self._handler = _ProbeHandler()
             self._handler.load_middleware()
         response = self._handler.get_response(request)
         response.close()
         if response.status_code != 200 or response.cookies:
-            return None
+            return None, response.status_code < 500
         added = [(k, v) for k, v in response.items() if k.lower() not in _OWN]
         vary = [v for k, v in added if k.lower() == "vary"]
         plain = tuple((k, v) for k, v in added if k.lower() != "vary")
-        return Added(headers=plain, vary=vary[0] if vary else None)
+        return Added(headers=plain, vary=vary[0] if vary else None), True
 
 
 stack_headers = StackHeaders()

@@ -11,6 +11,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.http import HttpResponseServerError
 from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +20,7 @@ from api import score_reader, throttles
 from api.read import fast_lookup
 from api.read.fast_lookup import ScoreLookupFastPath
 from api.read.lookup import ids_or_400, plain_lookup_query, split_ids
-from api.read.stack_headers import stack_headers
+from api.read.stack_headers import _ProbeHandler, stack_headers
 from api.read.views import RequesterScoresView
 from backend.wsgi import application, django_application
 
@@ -147,6 +148,27 @@ def test_a_good_anonymous_lookup_never_reaches_the_view(two_scored, monkeypatch)
 
     assert status == "200 OK"
     assert json.loads(body)["results"][0]["name"] == "Psych <Lab>"
+
+
+def test_a_server_error_in_the_probe_is_not_remembered(two_scored, monkeypatch):
+    failures = [HttpResponseServerError()]
+    original = _ProbeHandler._get_response
+
+    def failing_once(self, request):
+        return failures.pop() if failures else original(self, request)
+
+    monkeypatch.setattr(_ProbeHandler, "_get_response", failing_once)
+    views = []
+    answer = RequesterScoresView.answer
+    monkeypatch.setattr(
+        RequesterScoresView, "answer", lambda *a, **k: views.append(1) or answer(*a, **k)
+    )
+    query = f"platform=mturk&ids={KNOWN}"
+
+    statuses = [call(application, query)[0] for _ in range(2)]
+
+    assert statuses == ["200 OK", "200 OK"]
+    assert views == [1]  # the first by Django, the second by the fast path
 
 
 def test_a_token_is_checked_by_the_view_not_skipped(two_scored):
