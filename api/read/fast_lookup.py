@@ -35,11 +35,10 @@ from rest_framework.exceptions import ValidationError
 
 from api.read.lookup import (
     encoded_answer,
-    ids_or_400,
     plain_lookup_query,
     platform_or_400,
+    query_ids,
     score_lookup,
-    split_ids,
 )
 from api.read.stack_headers import stack_headers
 from api.read.views import RequesterScoresView
@@ -99,7 +98,7 @@ class ScoreLookupFastPath:
             return None
         try:
             if plain is None:
-                slug, ids = query.get("platform"), ids_or_400(split_ids(query.getlist("ids")))
+                slug, ids = query.get("platform"), query_ids(query)
             else:
                 slug, ids = plain
             result = score_lookup(platform_or_400(slug), ids)

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from api.read import examples
 from api.read.legacy import to1_body, to2_fieldset, to2_resource
-from api.read.lookup import ids_or_400, published_entries, split_ids
+from api.read.lookup import published_entries, query_ids
 from api.read.serializers import To2DetailDocSerializer, To2ErrorDocSerializer, To2ListDocSerializer
 from api.read.views import (
     ETAG_HEADER,
@@ -153,7 +153,7 @@ class Turkopticon1View(UnloggedLookup, APIView):
         ],
     )
     def get(self, request):
-        ids = ids_or_400(split_ids(request.query_params.getlist("ids")))
+        ids = query_ids(request.query_params)
         return _answer(request, to1_body(ids, _entries(ids)), content_type=TO1_CONTENT_TYPE)
 
 
@@ -214,7 +214,7 @@ class Turkopticon2ListView(UnloggedLookup, APIView):
         ],
     )
     def get(self, request):
-        ids = ids_or_400(split_ids(request.query_params.getlist("rids")), field="rids")
+        ids = query_ids(request.query_params, field="rids")
         fields = to2_fieldset(request.query_params.get("fields[requesters]"))
         resources = _to2_resources(ids, _entries(ids), fields)
         body = b'{"data":[' + b",".join(resources) + b'],"status":200}'

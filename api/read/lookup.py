@@ -97,6 +97,12 @@ def ids_or_400(ids: object, *, field: str = "ids") -> list[str]:
     return distinct
 
 
+def query_ids(query, field: str = "ids") -> list[str]:
+    """The distinct ids of a query's `field` parameters (comma-separated, one or several);
+    400 as ids_or_400 words it."""
+    return ids_or_400(split_ids(query.getlist(field)), field=field)
+
+
 # A lookup's query string as extensions write it: the platform and the ids, in either order,
 # nothing escaped, no blanks. QueryDict, split_ids and ids_or_400 read it as plain splits.
 _PLAIN_IDS = r"[A-Za-z0-9_.-]+(?:,[A-Za-z0-9_.-]+)*"

@@ -5,13 +5,12 @@ import contextlib
 import gzip
 import json
 import logging
-from urllib.parse import parse_qsl
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, QueryDict
 from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +18,7 @@ from hypothesis import strategies as st
 from api import score_reader, throttles
 from api.read import fast_lookup
 from api.read.fast_lookup import ScoreLookupFastPath
-from api.read.lookup import ids_or_400, plain_lookup_query, split_ids
+from api.read.lookup import plain_lookup_query, query_ids
 from api.read.stack_headers import _ProbeHandler, stack_headers
 from api.read.views import RequesterScoresView
 from backend.wsgi import application, django_application
@@ -267,10 +266,8 @@ def test_a_failure_of_the_fast_path_is_logged_and_django_answers(two_scored, mon
 
 def _general_reading(query_string):
     """What the DRF view reads: QueryDict's parse, then split_ids and ids_or_400."""
-    fields = parse_qsl(query_string, keep_blank_values=True)
-    platforms = [v for k, v in fields if k == "platform"]
-    ids = ids_or_400(split_ids([v for k, v in fields if k == "ids"]))
-    return platforms[-1], ids
+    query = QueryDict(query_string)
+    return query.get("platform"), query_ids(query)
 
 
 _ID = st.text(alphabet="AZaz09_.-,", min_size=1, max_size=14)

@@ -86,11 +86,11 @@ FLOOR_PATH = "/bench/noop"
 NAIVE_PATH = "/bench/naive"
 LUA = Path(__file__).with_name("bench_api.lua")
 TARGET_FLOOR = 0.75
+TARGET_NAIVE = 8.0
 # Every client of this API sends it: extensions' and userscripts' requests go through the
 # browser, which sets it (fetch may not change it); Python's requests, Node's fetch and
 # Go's net/http send gzip by default too. wrk sends none unless told (--identity).
 BROWSER_ACCEPT_ENCODING = "Accept-Encoding: gzip, deflate, br"
-TARGET_NAIVE = 8.0
 
 # What the generated rows hold, column by column; every other column gets its field's
 # default (so a column added to a model later doesn't break the benchmark). `g` counts rows.
