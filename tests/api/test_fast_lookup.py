@@ -9,9 +9,10 @@ import logging
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import HttpResponseServerError, QueryDict
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -147,6 +148,17 @@ def test_a_good_anonymous_lookup_never_reaches_the_view(two_scored, monkeypatch)
 
     assert status == "200 OK"
     assert json.loads(body)["results"][0]["name"] == "Psych <Lab>"
+
+
+def test_a_warm_lookup_on_the_fast_path_makes_no_database_query(two_scored):
+    query = f"platform=mturk&ids={KNOWN},{OTHER}"
+    call(application, query, ORIGIN)  # reads the platforms, the snapshots, the headers
+
+    with CaptureQueriesContext(connection) as queries:
+        status, _, _ = call(application, query, ORIGIN)
+
+    assert status == "200 OK"
+    assert queries.captured_queries == []
 
 
 def test_a_server_error_in_the_probe_is_not_remembered(two_scored, monkeypatch):
