@@ -1,17 +1,18 @@
 """The scoring math: pure functions from published reviews to a requester's snapshot.
 
-Nothing here touches Django or the database, so the incremental recompute, the nightly
-bulk recompute and any future SQL path can all feed the same numbers through these
-functions and must agree with each other. Two rules make that possible:
+Nothing here touches Django or the database. This is the definition of every number in a
+snapshot, with its unit and property tests; SQLite (the embedded default) computes the
+snapshots with it, and PostgreSQL runs the same formulas as one SQL statement
+(reviews/score_sql.py), which a property test holds to the numbers computed here. Two
+rules make that agreement possible:
 
-* Every sum goes through ``math.fsum``, which is correctly rounded and therefore does not
-  depend on the order of its inputs. A plain ``sum`` of floats does, and the two paths read
-  reviews in different orders.
-* Every float in a snapshot is rounded to a fixed number of places (see ``*_PLACES``). Two
-  paths that compute the same quantity a slightly different way (PostgreSQL's
-  ``percentile_cont`` here, Python there; a Decimal column cast to float) can differ in the
-  last binary digits; rounding to far fewer digits than a float carries, and far more than
-  anyone reads, makes them compare equal.
+* Every float in a snapshot is rounded to a fixed number of places (see ``*_PLACES``), by
+  ``rounded``, which PostgreSQL can compute exactly alike. Sums of floats that come in a
+  different order (``math.fsum`` here, SQL's sum there) can differ in the last binary
+  digits; rounding to far fewer digits than a float carries, and far more than anyone
+  reads, makes them compare equal.
+* Money is stored in cents, and pay totals are snapped to whole cents before they are
+  divided, so a float sum and an exact decimal sum give the same wage.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 # z for a two-sided 95% interval: the 0.975 quantile of the standard normal.
 Z_95 = 1.959963984540054
@@ -54,10 +54,18 @@ CONFIDENCE_HIGH = 20
 
 
 def rounded(value: float | None, places: int) -> float | None:
-    """Round half-even to ``places`` decimals; None stays None and -0.0 becomes 0.0."""
+    """Round to ``places`` decimals; None stays None and -0.0 becomes 0.0.
+
+    Scaled, rounded half-even to a whole number, scaled back: exactly what PostgreSQL's
+    ``round(double precision)`` computes from the same float operations, so the SQL path
+    (reviews/score_sql.py) rounds to the same floats. ``round(value, places)`` rounds the
+    exact binary value instead, which SQL has no function for; the two differ only when
+    ``value * 10**places`` lands within a rounding error of a half.
+    """
     if value is None:
         return None
-    return round(value, places) + 0.0
+    scale = 10**places
+    return round(value * scale) / scale + 0.0
 
 
 def _round_down(value: float, places: int) -> float:
@@ -276,28 +284,13 @@ def _no_ratings() -> dict[str, RatingStats]:
     return {attr: RatingStats() for attr in RATING_ATTRIBUTES}
 
 
-# The columns of one window as SQL computes them (reviews/score_aggregates.py), in order.
-SQL_STAT_FIELDS = (
-    "n", "last_review_at", "wage_quartiles", "wage_n", "wage_pay", "wage_seconds",
-    "rejected", "outcome_known", "blocked", "recommend_yes", "recommend_answered",
-    "responsive", "contacted", "tos", "broken", "unpaid_screener",
-    "approval_median", "approval_n", "pending",
-    *(
-        f"{attr}_{part}"
-        for attr in RATING_ATTRIBUTES
-        for part in ("sum", "n", "weighted_sum", "weight_total")
-    ),
-)  # fmt: skip
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WindowStats:
     """Sufficient statistics of one window: everything a snapshot needs, nothing per review.
 
-    Two producers, one consumer: ``window_stats`` computes them in Python from
-    ``ReviewFacts``, and a single SQL GROUP BY can compute them in bulk (``from_mapping``
-    reads such a row). ``window_from_stats`` turns either into the published snapshot, so
-    the incremental and the nightly paths can't drift apart in shape or rounding.
+    ``window_stats`` computes them from ``ReviewFacts`` and ``window_from_stats`` turns them
+    into the published snapshot. reviews/score_sql.py is the same two steps written in SQL
+    for PostgreSQL, checked against these (tests/reviews/test_score_sql.py).
     The rating weights depend on ``now`` and the half-life; the prior is applied later.
     """
 
@@ -326,56 +319,6 @@ class WindowStats:
     def empty(cls) -> WindowStats:
         """The statistics of no reviews (one shared instance: it is frozen)."""
         return _EMPTY_WINDOW
-
-    @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any]) -> WindowStats:
-        """Read flat columns by name, as SQL_STAT_FIELDS names them (see from_sql_values)."""
-        return cls.from_sql_values([raw.get(name) for name in SQL_STAT_FIELDS])
-
-    @classmethod
-    def from_sql_values(cls, values: Sequence[Any]) -> WindowStats:
-        """Read one SQL row's columns in SQL_STAT_FIELDS order: SUM over no rows is NULL,
-        money is Decimal, percentile_cont over an array is a list. Positional on purpose:
-        the nightly recompute reads a few hundred thousand of these."""
-        (
-            n, last_review_at, quartile_values, wage_n, wage_pay, wage_seconds,
-            rejected, outcome_known, blocked, recommend_yes, recommend_answered,
-            responsive, contacted, tos, broken, unpaid_screener,
-            approval_median, approval_n, pending, *rating_values,
-        ) = values  # fmt: skip
-        ratings = {}
-        for i, attr in enumerate(RATING_ATTRIBUTES):
-            total, count, weighted_sum, weight_total = rating_values[4 * i : 4 * i + 4]
-            ratings[attr] = RatingStats(
-                sum=float(total or 0),
-                n=count or 0,
-                weighted_sum=float(weighted_sum or 0),
-                weight_total=float(weight_total or 0),
-            )
-        return cls(
-            n=n or 0,
-            last_review_at=None if last_review_at is None else float(last_review_at),
-            wage_quartiles=(
-                None if quartile_values is None else tuple(float(v) for v in quartile_values)
-            ),
-            wage_n=wage_n or 0,
-            wage_pay=float(wage_pay or 0),
-            wage_seconds=float(wage_seconds or 0),
-            rejected=rejected or 0,
-            outcome_known=outcome_known or 0,
-            blocked=blocked or 0,
-            recommend_yes=recommend_yes or 0,
-            recommend_answered=recommend_answered or 0,
-            responsive=responsive or 0,
-            contacted=contacted or 0,
-            tos=tos or 0,
-            broken=broken or 0,
-            unpaid_screener=unpaid_screener or 0,
-            approval_median=None if approval_median is None else float(approval_median),
-            approval_n=approval_n or 0,
-            pending=pending or 0,
-            ratings=ratings,
-        )
 
 
 _EMPTY_WINDOW = WindowStats()
@@ -439,7 +382,7 @@ def window_from_stats(
     # Pay is stored in cents, so the exact total is a whole number of cents. Snapping to it
     # makes a float sum (Python) and an exact Decimal sum (SQL) give the same pooled wage
     # even when it falls on a half cent.
-    pooled = pooled_wage(round(stats.wage_pay, PAY_INPUT_PLACES), stats.wage_seconds)
+    pooled = pooled_wage(rounded(stats.wage_pay, PAY_INPUT_PLACES), stats.wage_seconds)
     ratings = {}
     for attr in RATING_ATTRIBUTES:
         rated = stats.ratings.get(attr, RatingStats())

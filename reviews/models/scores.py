@@ -1,13 +1,15 @@
 from django.db import models
 
+from reviews.models.fields import JSONTextField
 from reviews.models.platforms import Requester
 
 
 class RequesterScore(models.Model):
     """The published reputation snapshot of one requester (PostgreSQL is its source of truth).
 
-    `data` holds both windows ("all" and "recent") as computed by reviews/scoring.py;
-    the few columns beside it exist so that search can sort without reading JSON.
+    `data` holds both windows ("all" and "recent") as computed by reviews/scoring.py, as
+    the compact JSON text that is also published (see JSONTextField); the few columns
+    beside it exist so that search can sort without reading JSON.
     """
 
     requester = models.OneToOneField(
@@ -17,7 +19,7 @@ class RequesterScore(models.Model):
     computed_at = models.DateTimeField()
     review_count = models.PositiveIntegerField(default=0)
     wage_median = models.FloatField(null=True, blank=True)
-    data = models.JSONField()
+    data = JSONTextField()
 
     class Meta:
         indexes = [

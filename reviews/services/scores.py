@@ -1,14 +1,16 @@
 """Recomputing and publishing requester scores.
 
 One code path serves the incremental recompute (one requester, after a review changes) and
-the nightly one (every requester, in chunks): lock the requesters' rows, aggregate their
-published reviews, write the snapshots with a version one higher, publish them after commit.
+the nightly one (every requester, in chunks): lock the requesters' rows, compute their
+snapshots from their published reviews (reviews/score_aggregates.py), write them with a
+version one higher, publish them after commit.
 Holding the row locks while reading makes concurrent recomputes of one requester take turns,
 so the later one always reads the later data and no older snapshot overwrites a newer one.
 The lock is FOR NO KEY UPDATE: new reviews (which only take a key-share lock on their
 requester) never wait for a recompute. The one exception is the nightly recompute on
-PostgreSQL, which reads every requester's statistics in one pass before it locks each chunk;
-it keeps any snapshot computed after it started (see _recompute_streamed).
+PostgreSQL, which computes the snapshots of a whole part of the requesters in one statement
+before it locks each chunk; it keeps any snapshot computed after it started (see
+_recompute_streamed).
 """
 
 import json
@@ -16,17 +18,18 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from threading import Lock
 
-import orjson
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Avg
 from django.utils import timezone
 
-from reviews import scoring
+from reviews import score_sql, scoring
 from reviews.models import Platform, PlatformRatingPrior, Requester, RequesterScore, Review
-from reviews.score_aggregates import aggregate_windows, stream_all_windows
+from reviews.models.fields import compact_json
+from reviews.score_aggregates import EncodedSnapshot, snapshots_compute
 
 READY_KEY = "__published__"
 GENERATION_KEY = "__generation__"
@@ -67,12 +70,6 @@ def platform_priors() -> dict[int, dict[str, float]]:
     return stored
 
 
-def _compact_json(value) -> str:
-    """JSON without spaces. orjson, not the json module: a full recompute encodes every
-    requester's snapshot, and orjson does it about ten times faster."""
-    return orjson.dumps(value).decode()
-
-
 def _snapshot_payload(
     requester: dict, *, version: int, computed_at: datetime, data_json: str
 ) -> str:
@@ -81,7 +78,7 @@ def _snapshot_payload(
     The windows arrive already encoded (they were encoded once for the database too) and
     are spliced into the object rather than encoded a second time.
     """
-    head = _compact_json(
+    head = compact_json(
         {
             "platform": requester["platform__slug"],
             "id": requester["external_id"],
@@ -116,18 +113,17 @@ def requester_scores_recompute(
     requester_ids: list[int],
     now: datetime | None = None,
     priors: dict | None = None,
-    stats: dict[int, dict] | None = None,
+    computed: dict[int, EncodedSnapshot] | None = None,
 ) -> int:
     """Recompute, store and (after commit) publish the snapshots of these requesters.
 
-    `stats` (the full recompute's) are statistics read before the row locks were taken:
-    then a snapshot stored by a recompute that started after `now` is newer than them and
-    is kept (see _recompute_streamed).
+    `computed` (the full recompute's) are snapshots computed before the row locks were
+    taken: then a snapshot stored by a recompute that started after `now` is newer than
+    them and is kept (see _recompute_streamed).
     """
     now = now or timezone.now()
     priors = priors if priors is not None else platform_priors()
-    since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
-    read_before_locking = stats is not None
+    read_before_locking = computed is not None
     with transaction.atomic():
         requesters = list(
             Requester.objects.select_for_update(of=("self",), no_key=True)
@@ -143,35 +139,20 @@ def requester_scores_recompute(
             )
         )
         ids = [r["pk"] for r in requesters]
-        if stats is None:
-            stats = aggregate_windows(
-                ids,
-                now=now.timestamp(),
-                since=since.timestamp(),
-                half_life_days=settings.SCORES_HALF_LIFE_DAYS,
-            )
-        snapshots = {}
-        for requester in requesters:
-            windows = stats.get(requester["pk"]) or {
-                name: scoring.WindowStats.empty() for name in ("all", "recent")
-            }
-            snapshots[requester["pk"]] = {
-                name: scoring.window_from_stats(
-                    window_stats,
-                    prior_means=priors.get(requester["platform_id"], {}),
-                    prior_weight=settings.SCORES_PRIOR_WEIGHT,
-                )
-                for name, window_stats in windows.items()
-            }
-        encoded = {pk: _compact_json(data) for pk, data in snapshots.items()}
-        versions = _store(snapshots, encoded, computed_at=now, keep_newer=read_before_locking)
+        if computed is None:
+            computed = snapshots_compute(ids, **_scoring_settings(now, priors))
+        snapshots = {pk: computed[pk] for pk in ids if pk in computed}
+        versions = _store(snapshots, computed_at=now, keep_newer=read_before_locking)
         # A merged duplicate's id is answered with its keeper's snapshot (published below
         # when the keeper is recomputed), never with its own, now empty, one. A snapshot
         # that wasn't stored (a newer one was kept) isn't published either.
         kept = [r for r in requesters if r["merged_into_id"] is None and r["pk"] in versions]
         payloads = {
             score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
-                r, version=versions[r["pk"]], computed_at=now, data_json=encoded[r["pk"]]
+                r,
+                version=versions[r["pk"]],
+                computed_at=now,
+                data_json=snapshots[r["pk"]].data_json,
             )
             for r in kept
         }
@@ -179,6 +160,18 @@ def requester_scores_recompute(
         # Publishing before commit could show a snapshot that a rollback then erases.
         transaction.on_commit(lambda: _publish(payloads))
     return len(snapshots)
+
+
+def _scoring_settings(now: datetime, priors: dict) -> dict:
+    """What a snapshot depends on besides the reviews: one moment, the priors, settings."""
+    since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
+    return {
+        "now": now.timestamp(),
+        "since": since.timestamp(),
+        "priors": priors,
+        "prior_weight": settings.SCORES_PRIOR_WEIGHT,
+        "half_life_days": settings.SCORES_HALF_LIFE_DAYS,
+    }
 
 
 def _payloads_for_merged_duplicates(requesters: list[dict], payloads: dict[str, str]) -> dict:
@@ -199,7 +192,7 @@ def _payloads_for_merged_duplicates(requesters: list[dict], payloads: dict[str, 
 # jsonb_to_recordset, cost twice as much; Django's bulk upsert more still).
 _STAGING_SQL = """
     CREATE TEMPORARY TABLE IF NOT EXISTS lantern_score_staging
-        (id bigint, n integer, wage float8, data jsonb) ON COMMIT DELETE ROWS
+        (id bigint, n integer, wage float8, data text) ON COMMIT DELETE ROWS
 """
 _UPSERT_SQL = """
     INSERT INTO reviews_requesterscore
@@ -218,11 +211,7 @@ _KEEP_NEWER = "WHERE reviews_requesterscore.computed_at <= EXCLUDED.computed_at"
 
 
 def _store(
-    snapshots: dict[int, dict],
-    encoded: dict[int, str],
-    *,
-    computed_at: datetime,
-    keep_newer: bool = False,
+    snapshots: dict[int, EncodedSnapshot], *, computed_at: datetime, keep_newer: bool = False
 ) -> dict[int, int]:
     """Upsert the snapshots, each with its version one higher; returns the new versions.
 
@@ -233,9 +222,8 @@ def _store(
         with connection.cursor() as cursor:
             cursor.execute(_STAGING_SQL)
             with cursor.copy("COPY lantern_score_staging (id, n, wage, data) FROM STDIN") as copy:
-                for pk, data in snapshots.items():
-                    all_time = data["all"]
-                    copy.write_row((pk, all_time["n"], all_time["wage"]["median"], encoded[pk]))
+                for pk, snapshot in snapshots.items():
+                    copy.write_row((pk, *snapshot))
             upsert = _UPSERT_SQL.format(keep_newer=_KEEP_NEWER if keep_newer else "")
             cursor.execute(upsert, {"computed_at": computed_at})
             versions = dict(cursor.fetchall())
@@ -252,11 +240,11 @@ def _store(
                 requester_id=pk,
                 version=versions.get(pk, 0) + 1,
                 computed_at=computed_at,
-                review_count=data["all"]["n"],
-                wage_median=data["all"]["wage"]["median"],
-                data=data,
+                review_count=snapshot.review_count,
+                wage_median=snapshot.wage_median,
+                data=json.loads(snapshot.data_json),
             )
-            for pk, data in snapshots.items()
+            for pk, snapshot in snapshots.items()
         ],
         update_conflicts=True,
         unique_fields=["requester"],
@@ -284,57 +272,88 @@ def _id_chunks(chunk_size: int) -> Iterator[list[int]]:
 
 
 def _recompute_chunk_in_thread(
-    ids: list[int], stats: dict[int, dict], *, now: datetime, priors: dict
+    ids: list[int], computed: dict[int, EncodedSnapshot], *, now: datetime, priors: dict
 ) -> int:
     try:
-        return requester_scores_recompute(requester_ids=ids, now=now, priors=priors, stats=stats)
+        return requester_scores_recompute(
+            requester_ids=ids, now=now, priors=priors, computed=computed
+        )
     finally:
         # Each thread has its own database connection; don't leave it open behind us.
         connection.close()
 
 
-def _chunks_with_stats(
-    chunk_size: int, *, now: datetime, since: datetime
-) -> Iterator[tuple[list[int], dict[int, dict]]]:
-    """Every requester id, a chunk at a time, with the statistics of those that have
-    published reviews: both in requester order, merged as they stream in."""
-    stream = stream_all_windows(
-        now=now.timestamp(),
-        since=since.timestamp(),
-        half_life_days=settings.SCORES_HALF_LIFE_DAYS,
-    )
-    pending = next(stream, None)
-    for ids in _id_chunks(chunk_size):
-        stats = {}
-        while pending is not None and pending[0] <= ids[-1]:
-            stats[pending[0]] = pending[1]
-            pending = next(stream, None)
-        yield ids, stats
+def _snapshot_chunks(
+    chunk_size: int, *, part: int, parts: int, statement_params: dict
+) -> Iterator[dict[int, EncodedSnapshot]]:
+    chunk = {}
+    for pk, *row in score_sql.stream_snapshots(
+        part=part, parts=parts, statement_params=statement_params
+    ):
+        chunk[pk] = EncodedSnapshot(*row)
+        if len(chunk) >= chunk_size:
+            yield chunk
+            chunk = {}
+    if chunk:
+        yield chunk
+
+
+def _recompute_part(
+    part: int, parts: int, *, now: datetime, priors: dict, progress: Callable | None
+) -> int:
+    """One part of the requesters: this thread reads their snapshots from one statement,
+    a chunk at a time, while a second thread stores and publishes the chunk before (each
+    thread has its own connection; at most two chunks are in memory)."""
+    statement_params = score_sql.params(**_scoring_settings(now, priors))
+    done = 0
+    try:
+        with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as writer:
+            in_flight: deque = deque()
+            for computed in _snapshot_chunks(
+                settings.SCORES_CHUNK_SIZE,
+                part=part,
+                parts=parts,
+                statement_params=statement_params,
+            ):
+                if len(in_flight) >= 2:
+                    done += _report(in_flight.popleft().result(), progress)
+                in_flight.append(
+                    writer.submit(
+                        _recompute_chunk_in_thread, list(computed), computed, now=now, priors=priors
+                    )
+                )
+            while in_flight:
+                done += _report(in_flight.popleft().result(), progress)
+    finally:
+        connection.close()
+    return done
 
 
 def _recompute_streamed(*, now: datetime, priors: dict, progress, threads: int) -> int:
-    """PostgreSQL: one pass over the reviews (stream_all_windows) feeds chunks to `threads`
-    threads, each with its own connection, which lock, store and publish them; at most two
-    chunks per thread are in memory at once.
+    """PostgreSQL: the requesters are split into `threads` parts (by id), and each part's
+    snapshots come from one statement (score_sql.stream_snapshots), so the parts use the
+    cores side by side.
 
-    The statistics are read before a chunk's rows are locked, so a recompute of one of its
-    requesters that started after `now` (a review came in meanwhile) may have stored a newer
-    snapshot by then: that one is kept. Any older one is replaced, as by the incremental
-    path, and every change after `now` has its own recompute after it commits.
+    The snapshots are computed before a chunk's rows are locked, so a recompute of one of
+    its requesters that started after `now` (a review came in meanwhile) may have stored a
+    newer snapshot by then: that one is kept. Any older one is replaced, as by the
+    incremental path, and every change after `now` has its own recompute after it commits.
     """
-    since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
-    done = 0
-    with transaction.atomic(), ThreadPoolExecutor(max_workers=threads) as pool:
-        in_flight: deque = deque()
-        for ids, stats in _chunks_with_stats(settings.SCORES_CHUNK_SIZE, now=now, since=since):
-            in_flight.append(
-                pool.submit(_recompute_chunk_in_thread, ids, stats, now=now, priors=priors)
+    lock = Lock()
+
+    def report(count: int) -> None:
+        with lock:
+            progress(count)
+
+    report_done = report if progress else None
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        parts = [
+            pool.submit(
+                _recompute_part, part, threads, now=now, priors=priors, progress=report_done
             )
-            while len(in_flight) >= 2 * threads or (in_flight and in_flight[0].done()):
-                done += _report(in_flight.popleft().result(), progress)
-        while in_flight:
-            done += _report(in_flight.popleft().result(), progress)
-    return done
+            for part in range(threads)
+        ]
+        return sum(part.result() for part in parts)
 
 
 def _report(count: int, progress: Callable[[int], None] | None) -> int:
@@ -396,7 +415,7 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
                 r,
                 version=scores[r["pk"]].version,
                 computed_at=scores[r["pk"]].computed_at,
-                data_json=_compact_json(scores[r["pk"]].data),
+                data_json=compact_json(scores[r["pk"]].data),
             )
             for r in requesters
         }

@@ -159,7 +159,9 @@ def test_recompute_all_reports_progress_for_every_requester(settings):
 
     assert done == Requester.objects.count() == 5
     assert sum(seen) == 5
-    assert len(seen) == 3
+    # A chunk at a time (on PostgreSQL each part of the requesters has its own chunks).
+    assert all(0 < count <= 2 for count in seen)
+    assert len(seen) >= 3
 
 
 def test_bayesian_average_shrinks_a_single_rating_toward_the_platform_mean():

@@ -5,7 +5,6 @@ any input. Expected values are written out, worked by hand or by an independent 
 import json
 import math
 import statistics
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -14,6 +13,7 @@ from hypothesis import strategies as st
 
 from reviews.scoring import (
     RATING_ATTRIBUTES,
+    RatingStats,
     ReviewFacts,
     WindowStats,
     bayesian_average,
@@ -369,85 +369,62 @@ def test_rounded_turns_negative_zero_into_zero():
     assert str(rounded(-0.00001, 2)) == "0.0"
 
 
-# --- Sufficient statistics: the SQL-shaped path -----------------------------------------
+# --- Sufficient statistics -------------------------------------------------------------
 
-# What one PostgreSQL GROUP BY row would hold for FOUR_REVIEWS, all time, worked by hand:
-# SUM over no rows is NULL, money sums are exact Decimals, percentile_cont gives a list.
-FOUR_REVIEWS_AS_SQL = {
-    "n": 4,
-    "last_review_at": NOW,
-    "wage_quartiles": [3.5, 6.0, 6.0],
-    "wage_n": 3,
-    "wage_pay": Decimal("3.50"),
-    "wage_seconds": 3600,
-    "rejected": 2,
-    "outcome_known": 3,
-    "blocked": 1,
-    "recommend_yes": 2,
-    "recommend_answered": 3,
-    "responsive": 1,
-    "contacted": 2,
-    "tos": 1,
-    "broken": 1,
-    "unpaid_screener": 1,
-    "approval_median": 7200.0,
-    "approval_n": 3,
-    "pending": 1,
-    "pay_sum": 9,
-    "pay_n": 3,
-    "pay_weighted_sum": 6.25,
-    "pay_weight_total": 1.75,
-    "fair_sum": 7,
-    "fair_n": 2,
-    "fair_weighted_sum": 6.0,
-    "fair_weight_total": 1.5,
-    "fast_sum": 4,
-    "fast_n": 1,
-    "fast_weighted_sum": 4.0,
-    "fast_weight_total": 1.0,
-    "comm_sum": 1,
-    "comm_n": 1,
-    "comm_weighted_sum": 0.5,
-    "comm_weight_total": 0.5,
-}
+# The statistics of FOUR_REVIEWS, all time, worked by hand.
+FOUR_REVIEWS_STATS = WindowStats(
+    n=4,
+    last_review_at=NOW,
+    wage_quartiles=(3.5, 6.0, 6.0),
+    wage_n=3,
+    wage_pay=3.5,
+    wage_seconds=3600,
+    rejected=2,
+    outcome_known=3,
+    blocked=1,
+    recommend_yes=2,
+    recommend_answered=3,
+    responsive=1,
+    contacted=2,
+    tos=1,
+    broken=1,
+    unpaid_screener=1,
+    approval_median=7200.0,
+    approval_n=3,
+    pending=1,
+    ratings={
+        "pay": RatingStats(sum=9, n=3, weighted_sum=6.25, weight_total=1.75),
+        "fair": RatingStats(sum=7, n=2, weighted_sum=6.0, weight_total=1.5),
+        "fast": RatingStats(sum=4, n=1, weighted_sum=4.0, weight_total=1.0),
+        "comm": RatingStats(sum=1, n=1, weighted_sum=0.5, weight_total=0.5),
+    },
+)
 
 
-def test_statistics_from_a_sql_row_publish_the_same_snapshot_as_the_reviews():
-    from_sql = window_from_stats(
-        WindowStats.from_mapping(FOUR_REVIEWS_AS_SQL), prior_means=PRIORS, prior_weight=5.0
-    )
-    assert from_sql == window_snapshot(FOUR_REVIEWS, now=NOW, since=None, **SETTINGS)
+def test_hand_worked_statistics_publish_the_same_snapshot_as_the_reviews():
+    from_stats = window_from_stats(FOUR_REVIEWS_STATS, prior_means=PRIORS, prior_weight=5.0)
+    assert from_stats == window_snapshot(FOUR_REVIEWS, now=NOW, since=None, **SETTINGS)
 
 
-def test_statistics_from_the_reviews_match_the_hand_worked_sql_row():
+def test_statistics_from_the_reviews_match_the_hand_worked_ones():
     stats = window_stats(FOUR_REVIEWS, now=NOW, since=None, half_life_days=365.0)
-    assert stats == WindowStats.from_mapping(FOUR_REVIEWS_AS_SQL)
+    assert stats == FOUR_REVIEWS_STATS
 
 
-def test_a_sql_row_for_an_empty_window_is_the_empty_statistics():
-    nulls = {"n": 0, "wage_n": 0, "wage_pay": None, "wage_seconds": None, "pay_sum": None}
-    assert WindowStats.from_mapping(nulls) == WindowStats.empty()
+def test_the_empty_statistics_publish_the_snapshot_of_no_reviews():
     assert window_from_stats(
         WindowStats.empty(), prior_means=PRIORS, prior_weight=5.0
     ) == window_snapshot([], now=NOW, since=None, **SETTINGS)
 
 
-def test_pooled_wage_on_a_half_cent_is_the_same_from_float_and_decimal_sums():
+def test_pooled_wage_on_a_half_cent_rounds_half_even_from_float_sums():
     # $0.10 + $0.20 over 8640 s is exactly $0.125/h, which rounds half-even to 0.12. As
     # floats 0.1 + 0.2 = 0.30000000000000004 would give 0.12500000000000003 → 0.13.
     reviews = [
         ReviewFacts(created_at=NOW, total_pay=0.10, time_worked_seconds=4320),
         ReviewFacts(created_at=NOW, total_pay=0.20, time_worked_seconds=4320),
     ]
-    from_reviews = window_snapshot(reviews, now=NOW, since=None, **SETTINGS)
-    from_sql = window_from_stats(
-        WindowStats.from_mapping(
-            {"n": 2, "wage_n": 2, "wage_pay": Decimal("0.30"), "wage_seconds": 8640}
-        ),
-        prior_means=PRIORS,
-        prior_weight=5.0,
-    )
-    assert from_reviews["wage"]["pooled"] == from_sql["wage"]["pooled"] == 0.12
+    assert window_snapshot(reviews, now=NOW, since=None, **SETTINGS)["wage"]["pooled"] == 0.12
 
 
 def test_review_facts_take_a_decimal_reward_plus_bonus():
@@ -645,68 +622,3 @@ def test_adding_weight_at_five_stars_never_lowers_the_bayesian_average(
 @given(st.floats(min_value=-1e9, max_value=1e10), st.floats(min_value=1e-3, max_value=1e5))
 def test_recency_weight_is_between_zero_and_one(age, half_life):
     assert 0.0 <= recency_weight(age, half_life) <= 1.0
-
-
-def as_sql_row(facts, *, since, half_life):
-    """What the PostgreSQL GROUP BY returns for one window, built the way SQL builds it:
-    exact Decimal money sums, float sums in whatever order rows come, NULL for empty sums.
-    Quartiles use ``quartiles``, which mirrors percentile_cont's float8 formula."""
-    rows = [f for f in facts if since is None or f.created_at >= since][::-1]
-    paid = [f for f in rows if not f.did_not_finish and f.time_worked_seconds]
-    decided = [f for f in rows if f.outcome != "pending"]
-    timed = [f.approval_seconds for f in decided if f.approval_seconds is not None]
-    row = {
-        "n": len(rows),
-        "last_review_at": max((f.created_at for f in rows), default=None),
-        "wage_quartiles": quartiles([f.total_pay * 3600 / f.time_worked_seconds for f in paid]),
-        "wage_n": len(paid),
-        "wage_pay": sum(Decimal(str(f.total_pay)) for f in paid) if paid else None,
-        "wage_seconds": sum(f.time_worked_seconds for f in paid) if paid else None,
-        "rejected": len([f for f in rows if f.outcome in ("rejected", "partially_rejected")]),
-        "outcome_known": len(decided),
-        "blocked": len([f for f in rows if f.blocked]),
-        "recommend_yes": len([f for f in rows if f.recommend]),
-        "recommend_answered": len([f for f in rows if f.recommend is not None]),
-        "responsive": len([f for f in rows if f.communication == "responsive"]),
-        "contacted": len([f for f in rows if f.communication != "not_contacted"]),
-        "tos": len([f for f in rows if f.tos_violation]),
-        "broken": len([f for f in rows if f.broken_task]),
-        "unpaid_screener": len([f for f in rows if f.unpaid_screener]),
-        "approval_median": median(timed),
-        "approval_n": len(timed),
-        "pending": len([f for f in rows if f.outcome == "pending"]),
-    }
-    for attr in RATING_ATTRIBUTES:
-        rated = [f for f in rows if f.ratings.get(attr) is not None]
-        # As the SQL does: power(0.5, least(age / 86400 / half_life, 1000)).
-        weights = [
-            0.5 ** min(max(NOW - f.created_at, 0) / 86400.0 / half_life, 1000.0) for f in rated
-        ]
-        row[f"{attr}_sum"] = sum(f.ratings[attr] for f in rated) if rated else None
-        row[f"{attr}_n"] = len(rated)
-        row[f"{attr}_weighted_sum"] = (
-            sum(w * f.ratings[attr] for w, f in zip(weights, rated, strict=True)) if rated else None
-        )
-        row[f"{attr}_weight_total"] = sum(weights) if rated else None
-    return row
-
-
-cents = st.integers(min_value=0, max_value=100_000).map(lambda c: c / 100)
-
-
-@given(
-    st.lists(review_facts, max_size=30),
-    st.lists(cents, min_size=30, max_size=30),
-    cutoffs,
-    prior_means,
-    prior_weights,
-    half_lives,
-)
-def test_a_sql_shaped_row_publishes_the_same_snapshot_as_the_python_path(
-    facts, pays, since, priors, weight, half_life
-):
-    facts = [replace(f, total_pay=pay) for f, pay in zip(facts, pays, strict=False)]
-    stats = WindowStats.from_mapping(as_sql_row(facts, since=since, half_life=half_life))
-    from_sql = window_from_stats(stats, prior_means=priors, prior_weight=weight)
-    kwargs = {"since": since, "priors": priors, "prior_weight": weight, "half_life": half_life}
-    assert from_sql == snapshot_of(facts, **kwargs)
