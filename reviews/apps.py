@@ -6,4 +6,4 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
-        from reviews import receivers  # noqa: F401  (connects the profile receiver)
+        from reviews import lookups, receivers  # noqa: F401  (register the lookup, connect the receiver)

@@ -127,7 +127,7 @@ def requester_scores_recompute(
     with transaction.atomic():
         requesters = list(
             Requester.objects.select_for_update(of=("self",), no_key=True)
-            .filter(pk__in=requester_ids)
+            .filter(pk__any_of=requester_ids)
             .order_by("pk")
             .values(
                 "pk",
@@ -178,7 +178,7 @@ def _payloads_for_merged_duplicates(requesters: list[dict], payloads: dict[str, 
     """Extensions still look merged duplicates up by their old ids: answer those with the
     snapshot of the requester they were merged into (its reviews are all there now)."""
     kept = {r["pk"]: score_cache_key(r["platform__slug"], r["external_id"]) for r in requesters}
-    duplicates = Requester.objects.filter(merged_into_id__in=kept).values_list(
+    duplicates = Requester.objects.filter(merged_into_id__any_of=list(kept)).values_list(
         "merged_into_id", "platform__slug", "external_id"
     )
     return {
