@@ -24,6 +24,8 @@ same keys in the same order; only number formatting may differ (``3`` where Pyth
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Iterator
 
 import orjson
@@ -316,12 +318,37 @@ def _configure(cursor, *, work_mem: str, parallel: bool = True) -> None:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
 
 
+def _positional(sql: str) -> tuple[str, list[str]]:
+    """The statement with $1, $2… for its named parameters (for PREPARE), and their names."""
+    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
+    numbered = re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m.group(1)) + 1}", sql)
+    return numbered.replace("%%", "%"), names
+
+
+# Parsing and planning this statement takes several times as long as running it for one
+# requester, so each connection prepares it once (a generic plan: the ids are an array
+# whatever their number). The connections that have it prepared are remembered here; a new
+# connection (after a reconnect) prepares it again.
+_PREPARED_NAME = "lantern_requester_snapshots"
+_PREPARED_SQL, _PREPARED_PARAMS = _positional(SNAPSHOTS_SQL)
+_prepared_on: weakref.WeakSet = weakref.WeakSet()
+
+
 def snapshots(ids: list[int], statement_params: dict) -> list[tuple[int, int, float | None, str]]:
     """(requester id, review count, median wage, snapshot JSON) for these requesters; must
     run inside a transaction (the settings are local to it)."""
+    values = {**statement_params, "ids": ids}
     with connection.cursor() as cursor:
         _configure(cursor, work_mem="32MB")
-        cursor.execute(SNAPSHOTS_SQL, {**statement_params, "ids": ids})
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        if connection.connection not in _prepared_on:
+            cursor.execute(f"PREPARE {_PREPARED_NAME} AS {_PREPARED_SQL}")
+            _prepared_on.add(connection.connection)
+        placeholders = ", ".join(["%s"] * len(_PREPARED_PARAMS))
+        cursor.execute(
+            f"EXECUTE {_PREPARED_NAME} ({placeholders})",
+            [values[name] for name in _PREPARED_PARAMS],
+        )
         return cursor.fetchall()
 
 

@@ -196,3 +196,25 @@ def test_pooled_wage_on_a_half_cent_rounds_half_even_in_sql_too():
 
     for snapshot in (from_sql, from_python):
         assert _decoded(snapshot[requester.pk])[2]["all"]["wage"]["pooled"] == 0.12
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)  # it closes the connection
+def test_the_statement_is_prepared_once_per_connection_and_again_after_a_reconnect():
+    requester = RequesterFactory()
+    ReviewFactory(requester=requester)
+    now = timezone.now()
+
+    first, _ = _both([requester.pk], now=now, priors={}, prior_weight=5.0)
+    again, _ = _both([requester.pk], now=now, priors={}, prior_weight=5.0)
+    assert _prepared_statements().count(score_sql._PREPARED_NAME) == 1
+    connection.close()  # as after a lost connection: the new session has nothing prepared
+    after_reconnect, _ = _both([requester.pk], now=now, priors={}, prior_weight=5.0)
+
+    assert first == again == after_reconnect
+    assert _prepared_statements().count(score_sql._PREPARED_NAME) == 1
