@@ -3,6 +3,7 @@
 import json
 
 import orjson
+from django import forms
 from django.db import models
 
 
@@ -32,6 +33,10 @@ class JSONTextField(models.TextField):
 
     def get_prep_value(self, value):
         return None if value is None else compact_json(value)
+
+    def formfield(self, **kwargs):
+        # A JSON field in forms (the admin): a TextField's form would show the Python repr.
+        return models.Field.formfield(self, **{"form_class": forms.JSONField, **kwargs})
 
     def value_to_string(self, obj):
         return self.get_prep_value(self.value_from_object(obj))
