@@ -23,7 +23,8 @@ from threading import Lock
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Avg
+from django.db.models import Avg, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from reviews import score_sql, scoring
@@ -395,7 +396,12 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
         chunk = list(
             RequesterScore.objects.filter(requester_id__gt=last)
             .order_by("requester_id")
-            .select_related("requester__platform")[: settings.SCORES_CHUNK_SIZE]
+            .select_related("requester__platform")
+            # The stored text as it is, not decoded and encoded again.
+            .defer("data")
+            .annotate(data_text=Cast("data", output_field=TextField()))[
+                : settings.SCORES_CHUNK_SIZE
+            ]
         )
         if not chunk:
             break
@@ -415,7 +421,7 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
                 r,
                 version=scores[r["pk"]].version,
                 computed_at=scores[r["pk"]].computed_at,
-                data_json=compact_json(scores[r["pk"]].data),
+                data_json=scores[r["pk"]].data_text,
             )
             for r in requesters
         }

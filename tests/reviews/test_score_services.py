@@ -11,6 +11,7 @@ from reviews.services.scores import (
     published_score,
     requester_score_recompute,
     score_cache,
+    score_cache_key,
     scores_ensure_published,
     scores_recompute_all,
 )
@@ -88,12 +89,15 @@ def test_the_snapshot_is_published_to_the_cache_after_commit(author):
 def test_lost_cache_is_rebuilt_from_the_database(author):
     review_create(author=author, **review_fields())
     scores_recompute_all()
+    key = score_cache_key("mturk", "A1B2C3D4E5F6G7")
+    as_published = score_cache().get(key)
     score_cache().clear()
     assert published_score(platform_slug="mturk", external_id="A1B2C3D4E5F6G7") is None
 
     rebuilt = scores_ensure_published()
 
     assert rebuilt is True
+    assert score_cache().get(key) == as_published  # the stored text, byte for byte
     assert published_score(platform_slug="mturk", external_id="A1B2C3D4E5F6G7")["all"]["n"] == 1
     assert scores_ensure_published() is False
 
