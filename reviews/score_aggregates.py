@@ -16,8 +16,6 @@ from reviews import score_sql, scoring
 from reviews.models import Requester, Review
 from reviews.models.fields import compact_json
 
-WINDOWS = ("all", "recent")
-
 
 class EncodedSnapshot(NamedTuple):
     """A requester's snapshot as it is stored: both windows as compact JSON text, and the

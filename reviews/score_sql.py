@@ -28,10 +28,10 @@ import re
 import weakref
 from collections.abc import Iterator
 
-import orjson
 from django.db import connection
 
 from reviews import scoring
+from reviews.models.fields import compact_json
 
 # The statistics of one window, by name, as aggregates over its reviews (_REVIEWS_SQL).
 _PAID = "FILTER (WHERE wage IS NOT NULL)"
@@ -302,7 +302,7 @@ def params(
         "half_life": half_life_days,
         "max_half_lives": scoring.MAX_HALF_LIVES,
         "prior_weight": float(prior_weight),
-        "priors": orjson.dumps({str(pk): means for pk, means in priors.items()}).decode(),
+        "priors": compact_json({str(pk): means for pk, means in priors.items()}),
     }
 
 
