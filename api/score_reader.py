@@ -36,7 +36,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from api.read.precompressed import deflated
-from reviews.selectors import platforms_list
+from reviews.selectors.requesters import platforms_list
 from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache, score_cache_key
 
 PLATFORMS_TTL = 300.0

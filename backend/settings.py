@@ -297,7 +297,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Lantern --------------------------------------------------------------------------
 REVIEWS_PER_PAGE = env.int("REVIEWS_PER_PAGE", default=20)
-# Scoring (see reviews/scoring.py): prior weight m of the Bayesian averages, the recency
+# Scoring (see reviews/scoring/): prior weight m of the Bayesian averages, the recency
 # half-life of a review's weight, the "recent" window, and how long a burst of reviews on
 # one requester is collected before one recompute sees them all.
 SCORES_PRIOR_WEIGHT = env.float("SCORES_PRIOR_WEIGHT", default=5.0)

@@ -33,7 +33,7 @@ from api.moderation.actions import (
 )
 from api.moderation.actions_serializers import ModerationReasonSerializer
 from api.throttles import ReadThrottle, WriteThrottle
-from reviews.abuse_selectors import SIGNAL_STATUSES, abuse_signal_get, abuse_signals_list
+from reviews.selectors.abuse import SIGNAL_STATUSES, abuse_signal_get, abuse_signals_list
 from reviews.services.abuse import signal_clear, signal_confirm
 
 TAG = "Moderation"

@@ -41,15 +41,15 @@ from api.schema_docs import error_response as _error
 from api.schema_docs import success_response as _ok
 from api.throttles import ReadThrottle, WriteThrottle
 from reviews.models import Flag, Requester, RequesterClaim, Review
-from reviews.moderation_selectors import (
+from reviews.permissions import is_moderator
+from reviews.selectors.moderation import (
     QUEUE_SECTIONS,
     moderation_log,
     moderation_queue_counts,
     moderation_queue_section,
     profile_by_pseudonym,
 )
-from reviews.permissions import is_moderator
-from reviews.selectors import requester_get
+from reviews.selectors.requesters import requester_get
 from reviews.services.claims import claim_approve, claim_create, claim_reject
 from reviews.services.moderation import (
     flag_resolve,

@@ -21,7 +21,7 @@ from api.schema_docs import success_response as _success
 from api.throttles import ReadThrottle, WriteThrottle
 from api.write.permissions import CanPost
 from reviews.models import Comment, Dispute, RequesterReply
-from reviews.selectors_discussion import (
+from reviews.selectors.discussion import (
     ShownComment,
     comment_get,
     comment_shown,

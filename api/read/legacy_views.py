@@ -36,7 +36,7 @@ from api.read.views import (
 from api.schema_docs import error_response as error
 from api.score_reader import PlatformInfo, ScoresUnavailable, platform_directory
 from api.throttles import ReadThrottle
-from reviews.selectors import requester_aliases_by_external_id
+from reviews.selectors.requesters import requester_aliases_by_external_id
 
 TAG = "Legacy (Turkopticon)"
 PLATFORM = "mturk"

@@ -50,10 +50,9 @@ from api.read.serializers import (
 from api.schema_docs import error_response as error
 from api.score_reader import ScoresUnavailable
 from api.throttles import ReadThrottle
-from reviews.selectors import (
-    platforms_list,
-    requester_get,
-    requester_reviews_for_api,
+from reviews.selectors.requesters import platforms_list, requester_get
+from reviews.selectors.reviews import requester_reviews_for_api
+from reviews.selectors.scores import (
     requester_score_get,
     score_export_content,
     score_export_latest_meta,

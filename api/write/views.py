@@ -26,7 +26,7 @@ from api.write.serializers import (
     ReviewSerializer,
 )
 from reviews.http import request_origin
-from reviews.selectors import review_by_idempotency_key, review_of_author, review_public_get
+from reviews.selectors.reviews import review_by_idempotency_key, review_of_author, review_public_get
 from reviews.services.flags import flag_create
 from reviews.services.reviews import review_create, review_update
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from reviews.models import Review
 from reviews.models.reviews import CONTEXT_MAX_LENGTH, TEXT_MAX_LENGTH
-from reviews.selectors import platforms_list
+from reviews.selectors.requesters import platforms_list
 
 RECOMMEND_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Rather not say")]
 RATING_CHOICES = [("", "No rating"), *[(str(n), str(n)) for n in range(1, 6)]]

@@ -7,7 +7,7 @@ from reviews.models.platforms import Requester
 class RequesterScore(models.Model):
     """The published reputation snapshot of one requester (PostgreSQL is its source of truth).
 
-    `data` holds both windows ("all" and "recent") as computed by reviews/scoring.py, as
+    `data` holds both windows ("all" and "recent") as computed by reviews/scoring/, as
     the compact JSON text that is also published (see JSONTextField); the few columns
     beside it exist so that search can sort without reading JSON.
     """

@@ -1,8 +1,8 @@
 """Workers discussing a review under it; moderators can hide a comment, with a public reason.
 
 Anyone who may post can comment, the requester's representatives included: their comments
-are marked as the requester's on the page (see selectors_discussion), so readers know which
-side is speaking. Comments are not edited; a hidden comment stays in the database and its
+are marked as the requester's on the page (see reviews/selectors/discussion.py), so readers
+know which side is speaking. Comments are not edited; a hidden comment stays in the database and its
 hiding is in the public moderation log.
 """
 

@@ -2,7 +2,7 @@
 
 One code path serves the incremental recompute (one requester, after a review changes) and
 the nightly one (every requester, in chunks): lock the requesters' rows, compute their
-snapshots from their published reviews (reviews/score_aggregates.py), write them with a
+snapshots from their published reviews (reviews/scoring/aggregates.py), write them with a
 version one higher, publish them after commit.
 Holding the row locks while reading makes concurrent recomputes of one requester take turns,
 so the later one always reads the later data and no older snapshot overwrites a newer one.
@@ -27,10 +27,11 @@ from django.db.models import Avg, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from reviews import score_sql, scoring
 from reviews.models import Platform, PlatformRatingPrior, Requester, RequesterScore, Review
 from reviews.models.fields import compact_json
-from reviews.score_aggregates import EncodedSnapshot, snapshots_compute
+from reviews.scoring import formulas
+from reviews.scoring import sql as score_sql
+from reviews.scoring.aggregates import EncodedSnapshot, snapshots_compute
 
 READY_KEY = "__published__"
 GENERATION_KEY = "__generation__"
@@ -48,7 +49,7 @@ def score_cache_key(platform_slug: str, external_id: str) -> str:
 def platform_priors_refresh(*, now: datetime | None = None) -> dict[int, dict[str, float]]:
     """Recompute each platform's mean rating per attribute from its published reviews."""
     now = now or timezone.now()
-    aggregates = {f"rating_{a}": Avg(f"rating_{a}") for a in scoring.RATING_ATTRIBUTES}
+    aggregates = {f"rating_{a}": Avg(f"rating_{a}") for a in formulas.RATING_ATTRIBUTES}
     priors = {}
     for platform in Platform.objects.all():
         means = Review.objects.filter(
@@ -56,7 +57,7 @@ def platform_priors_refresh(*, now: datetime | None = None) -> dict[int, dict[st
         ).aggregate(**aggregates)
         priors[platform.pk] = {
             attr: round(float(means[f"rating_{attr}"] or NEUTRAL_PRIOR), 4)
-            for attr in scoring.RATING_ATTRIBUTES
+            for attr in formulas.RATING_ATTRIBUTES
         }
         PlatformRatingPrior.objects.update_or_create(
             platform=platform, defaults={"means": priors[platform.pk], "computed_at": now}

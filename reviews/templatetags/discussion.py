@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from reviews.forms.discussion import CommentForm, DisputeOpenForm, ReplyForm
 from reviews.permissions import is_moderator
-from reviews.selectors_discussion import (
+from reviews.selectors.discussion import (
     review_comments,
     review_decided_disputes,
     review_dispute_in_progress,

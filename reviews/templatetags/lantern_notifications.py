@@ -2,7 +2,7 @@
 
 from django import template
 
-from reviews.moderation_selectors import notifications_unread_count
+from reviews.selectors.moderation import notifications_unread_count
 
 register = template.Library()
 

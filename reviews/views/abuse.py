@@ -16,9 +16,9 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from reviews.abuse.detection import MASS_FLAGGING
-from reviews.abuse_selectors import abuse_signal_get
 from reviews.errors import DomainError
 from reviews.permissions import ensure_moderator
+from reviews.selectors.abuse import abuse_signal_get
 from reviews.services.abuse import ensure_can_decide, signal_clear, signal_confirm
 
 DECISIONS = {

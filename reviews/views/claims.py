@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from reviews.models import RequesterClaim
-from reviews.selectors import requester_get
+from reviews.selectors.requesters import requester_get
 from reviews.services.claims import (
     CONTACT_MAX_LENGTH,
     STATEMENT_MAX_LENGTH,

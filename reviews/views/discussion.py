@@ -24,7 +24,7 @@ from reviews.forms.discussion import (
     ReplyForm,
 )
 from reviews.models import Dispute, Review
-from reviews.selectors_discussion import (
+from reviews.selectors.discussion import (
     comment_get,
     dispute_get,
     dispute_get_for,

@@ -23,7 +23,8 @@ from django.views.decorators.http import require_POST
 
 from reviews.errors import DomainError
 from reviews.models import Flag, Platform, Requester, RequesterReply, Review, WorkerProfile
-from reviews.moderation_selectors import (
+from reviews.permissions import ensure_moderator, is_admin
+from reviews.selectors.moderation import (
     QUEUE_SECTIONS,
     account_moderation_history,
     case_flags,
@@ -36,7 +37,6 @@ from reviews.moderation_selectors import (
     review_moderation_history,
     reviews_hidden,
 )
-from reviews.permissions import ensure_moderator, is_admin
 from reviews.services.claims import claim_approve, claim_reject
 from reviews.services.moderation import (
     ensure_not_party,

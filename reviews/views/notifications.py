@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from reviews.moderation_selectors import notifications_of, notifications_unread_count
+from reviews.selectors.moderation import notifications_of, notifications_unread_count
 from reviews.services.notifications import notifications_mark_read
 
 

@@ -8,15 +8,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from reviews.forms.reviews import RequesterSearchForm
-from reviews.selectors import (
-    requester_get,
+from reviews.selectors.requesters import requester_get, requester_search
+from reviews.selectors.reviews import (
     requester_public_reviews,
-    requester_score_get,
-    requester_search,
     review_of_author,
     review_public_get,
     reviews_recent_public,
 )
+from reviews.selectors.scores import requester_score_get
 
 RECENT_REVIEWS = 10
 

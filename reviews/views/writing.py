@@ -13,7 +13,8 @@ from reviews.errors import ReviewAlreadyExists
 from reviews.forms.reviews import NewReviewForm, ReviewForm
 from reviews.http import request_origin
 from reviews.models import Review
-from reviews.selectors import platforms_list, review_of_author, reviews_of_author
+from reviews.selectors.requesters import platforms_list
+from reviews.selectors.reviews import review_of_author, reviews_of_author
 from reviews.services.profiles import ensure_can_post, has_verified_email
 from reviews.services.reviews import review_create, review_update, review_withdraw
 

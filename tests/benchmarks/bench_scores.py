@@ -35,9 +35,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reviews import scoring  # noqa: E402
 from reviews.models import Platform, Requester, RequesterScore, Review  # noqa: E402
-from reviews.score_aggregates import review_facts  # noqa: E402
+from reviews.scoring import windows  # noqa: E402
+from reviews.scoring.aggregates import review_facts  # noqa: E402
 from reviews.services.scores import platform_priors_refresh, scores_recompute_all  # noqa: E402
 
 SIZES = {
@@ -135,7 +135,7 @@ def naive(requester_ids: list[int]) -> None:
         rows = Review.objects.filter(requester=requester, status=Review.Status.PUBLISHED).values()
         facts = [f for _, f in review_facts(rows)]
         data = {
-            window: scoring.window_snapshot(
+            window: windows.window_snapshot(
                 facts,
                 now=now.timestamp(),
                 since=start,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from reviews.models import Comment, ModerationAction, Notification, Review
-from reviews.selectors_discussion import review_comments
+from reviews.selectors.discussion import review_comments
 from reviews.services.comments import comment_create, comment_hide
 from tests.discussion_cast import PEOPLE, make_cast, with_role
 from tests.factories import UserFactory

@@ -197,7 +197,7 @@ def test_every_publish_raises_the_generation_readers_watch(author, other_worker)
 
 
 def test_a_merged_duplicate_id_answers_with_the_kept_requesters_snapshot(settings):
-    from reviews.selectors import requester_search
+    from reviews.selectors.requesters import requester_search
     from reviews.services.moderation import requesters_merge
     from tests.reviews.moderation_cast import with_role
 

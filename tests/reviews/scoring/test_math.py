@@ -11,11 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviews.scoring import (
+from reviews.scoring.formulas import (
     RATING_ATTRIBUTES,
-    RatingStats,
-    ReviewFacts,
-    WindowStats,
     bayesian_average,
     confidence,
     hourly_wage,
@@ -26,6 +23,11 @@ from reviews.scoring import (
     recency_weight,
     rounded,
     wilson_interval,
+)
+from reviews.scoring.windows import (
+    RatingStats,
+    ReviewFacts,
+    WindowStats,
     window_from_stats,
     window_snapshot,
     window_stats,

@@ -1,9 +1,9 @@
 """Snapshots encoded for storing and publishing, one per requester.
 
-On PostgreSQL the database computes and encodes them (reviews/score_sql.py). Elsewhere
+On PostgreSQL the database computes and encodes them (reviews/scoring/sql.py). Elsewhere
 (SQLite, the embedded default) the reviews are read into Python and go through the pure
-functions of reviews/scoring.py. Both give the same numbers for the same reviews, and
-tests/reviews/test_score_sql.py checks that they do.
+functions of reviews/scoring/windows.py. Both give the same numbers for the same reviews,
+and tests/reviews/scoring/test_sql.py checks that they do.
 """
 
 from collections import defaultdict
@@ -12,9 +12,10 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from reviews import score_sql, scoring
 from reviews.models import Requester, Review
 from reviews.models.fields import compact_json
+from reviews.scoring import formulas, windows
+from reviews.scoring import sql as score_sql
 
 
 class EncodedSnapshot(NamedTuple):
@@ -52,11 +53,11 @@ _FACT_FIELDS = (
 )
 
 
-def review_facts(rows: Iterable[dict]) -> Iterable[tuple[int, scoring.ReviewFacts]]:
+def review_facts(rows: Iterable[dict]) -> Iterable[tuple[int, windows.ReviewFacts]]:
     for row in rows:
         yield (
             row["requester_id"],
-            scoring.ReviewFacts(
+            windows.ReviewFacts(
                 created_at=row["created_at"].timestamp(),
                 total_pay=row["reward"] + row["bonus"],
                 time_worked_seconds=row["time_worked_seconds"],
@@ -69,7 +70,7 @@ def review_facts(rows: Iterable[dict]) -> Iterable[tuple[int, scoring.ReviewFact
                 tos_violation=row["tos_violation"],
                 broken_task=row["broken_task"],
                 unpaid_screener=row["unpaid_screener"],
-                ratings={attr: row[f"rating_{attr}"] for attr in scoring.RATING_ATTRIBUTES},
+                ratings={attr: row[f"rating_{attr}"] for attr in formulas.RATING_ATTRIBUTES},
             ),
         )
 
@@ -86,14 +87,14 @@ def _python_snapshots(
     rows = Review.objects.filter(status=Review.Status.PUBLISHED, requester_id__in=ids).values(
         *_FACT_FIELDS
     )
-    by_requester: dict[int, list[scoring.ReviewFacts]] = defaultdict(list)
+    by_requester: dict[int, list[windows.ReviewFacts]] = defaultdict(list)
     for requester_id, facts in review_facts(rows.iterator(chunk_size=2000)):
         by_requester[requester_id].append(facts)
     platforms = dict(Requester.objects.filter(pk__in=ids).values_list("pk", "platform_id"))
     return {
         pk: encode_snapshot(
             {
-                window: scoring.window_snapshot(
+                window: windows.window_snapshot(
                     by_requester.get(pk, ()),
                     now=now,
                     since=start,

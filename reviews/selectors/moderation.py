@@ -1,7 +1,7 @@
 """Reads for moderation: the queue, a case, the public log, hidden reviews, notifications.
 
-Kept apart from reviews/selectors.py because most of these are for moderators' eyes only;
-the public ones (the log, hidden reviews) select nothing private.
+Most of these are for moderators' eyes only; the public ones (the log, hidden reviews)
+select nothing private.
 """
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery

@@ -1,8 +1,4 @@
-"""Reads for what is said under a review: the requester's reply, comments, disputes.
-
-Kept apart from reviews/selectors.py only so that parallel work on that file doesn't collide;
-the same rules apply (querysets or plain data, with the joins callers need).
-"""
+"""Reads for what is said under a review: the requester's reply, comments, disputes."""
 
 from dataclasses import dataclass
 

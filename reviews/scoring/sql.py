@@ -1,12 +1,12 @@
 """The snapshot of every requester, computed and encoded by PostgreSQL in one statement.
 
 On PostgreSQL this replaces reading each window's sufficient statistics into Python and
-running ``scoring.window_from_stats`` there: the full recompute spent most of its time in
+running ``windows.window_from_stats`` there: the full recompute spent most of its time in
 those two steps, not in SQL. The SQL below is ``window_from_stats`` written as expressions
 over the same statistics, with the same float operations in the same order and the same
-rounding (``scoring.rounded`` scales, rounds half-even and divides, which is what
+rounding (``formulas.rounded`` scales, rounds half-even and divides, which is what
 PostgreSQL's ``round(double precision)`` does too), so it produces the same numbers;
-``tests/reviews/test_score_sql.py`` checks that against the Python on random reviews.
+``tests/reviews/scoring/test_sql.py`` checks that against the Python on random reviews.
 
 Two things keep the statement fast:
 
@@ -30,8 +30,8 @@ from collections.abc import Iterator
 
 from django.db import connection
 
-from reviews import scoring
 from reviews.models.fields import compact_json
+from reviews.scoring import formulas
 
 # The statistics of one window, by name, as aggregates over its reviews (_REVIEWS_SQL).
 _PAID = "FILTER (WHERE wage IS NOT NULL)"
@@ -54,7 +54,7 @@ _WINDOW_STATS = {
     "pending": "count(*) FILTER (WHERE outcome = 'pending')",
     **{
         f"{attr}_{part}": expression.format(col=f"rating_{attr}")
-        for attr in scoring.RATING_ATTRIBUTES
+        for attr in formulas.RATING_ATTRIBUTES
         for part, expression in (
             ("sum", "sum({col})"),
             ("n", "count({col})"),
@@ -67,7 +67,7 @@ _WINDOW_STATS = {
 # One row per published review of a window. Sorted by wage within each requester, so that
 # array_agg collects each requester's wages in order (it keeps its input's order; NULLs
 # sort last). date_part, not extract: since PostgreSQL 14 extract() computes a numeric,
-# several times slower. The weight is scoring.recency_weight, capped the same way.
+# several times slower. The weight is formulas.recency_weight, capped the same way.
 _REVIEWS_SQL = """
     SELECT requester_id, date_part('epoch', created_at) AS ts,
         CASE WHEN NOT did_not_finish AND time_worked_seconds > 0
@@ -82,7 +82,7 @@ _REVIEWS_SQL = """
     WHERE status = 'published' {reviews}
     ORDER BY requester_id, wage
 """
-# The recent window's reviews (scoring.window_stats keeps created_at >= since).
+# The recent window's reviews (windows.window_stats keeps created_at >= since).
 _RECENT = "AND date_part('epoch', created_at) >= %(since)s"
 
 # Times to approval of decided reviews, sorted the same way, for the medians.
@@ -114,7 +114,7 @@ def _float(value: float) -> str:
 
 
 def _rounded(expression: str, places: int) -> str:
-    """scoring.rounded: NULL stays NULL, -0 becomes 0."""
+    """formulas.rounded: NULL stays NULL, -0 becomes 0."""
     scale = _float(float(10**places))
     return f"(round(({expression}) * {scale}) / {scale} + 0::float8)"
 
@@ -130,7 +130,7 @@ def _rounded_up(expression: str, places: int) -> str:
 
 
 def _interpolated(values: str, fraction: float) -> str:
-    """scoring._interpolate over a sorted array (1-based): NULL for an empty one."""
+    """formulas._interpolate over a sorted array (1-based): NULL for an empty one."""
     position = f"({_float(fraction)} * (cardinality({values}) - 1))"
     first = f"{values}[floor({position})::int + 1]"
     second = f"{values}[ceil({position})::int + 1]"
@@ -142,8 +142,8 @@ def _interpolated(values: str, fraction: float) -> str:
 
 
 def _wilson(successes: str, total: str) -> tuple[str, str]:
-    """scoring._published_bounds: the Wilson interval, clamped, rounded outward."""
-    z = _float(scoring.Z_95)
+    """formulas._published_bounds: the Wilson interval, clamped, rounded outward."""
+    z = _float(formulas.Z_95)
     n = f"{total}::float8"
     p = f"({successes}::float8 / {n})"
     z2 = f"({z} * {z})"
@@ -153,8 +153,8 @@ def _wilson(successes: str, total: str) -> tuple[str, str]:
         f"({z} * sqrt({p} * (1 - {p}) / {n} + {z2} / (4 * {total} * {total})::float8) "
         f"/ {denominator})"
     )
-    low = _rounded_down(f"greatest(0::float8, {centre} - {half_width})", scoring.RATE_PLACES)
-    high = _rounded_up(f"least(1::float8, {centre} + {half_width})", scoring.RATE_PLACES)
+    low = _rounded_down(f"greatest(0::float8, {centre} - {half_width})", formulas.RATE_PLACES)
+    high = _rounded_up(f"least(1::float8, {centre} + {half_width})", formulas.RATE_PLACES)
     low = f"CASE WHEN {total} = 0 OR {successes} = 0 THEN 0::float8 ELSE {low} END"
     high = f"CASE WHEN {successes} = {total} THEN 1::float8 ELSE {high} END"
     return low, high
@@ -162,8 +162,8 @@ def _wilson(successes: str, total: str) -> tuple[str, str]:
 
 def _confidence(n: str) -> str:
     return (
-        f"CASE WHEN {n} <= 0 THEN 'none' WHEN {n} < {scoring.CONFIDENCE_MEDIUM} THEN 'low' "
-        f"WHEN {n} < {scoring.CONFIDENCE_HIGH} THEN 'medium' ELSE 'high' END"
+        f"CASE WHEN {n} <= 0 THEN 'none' WHEN {n} < {formulas.CONFIDENCE_MEDIUM} THEN 'low' "
+        f"WHEN {n} < {formulas.CONFIDENCE_HIGH} THEN 'medium' ELSE 'high' END"
     )
 
 
@@ -177,19 +177,19 @@ def _rate(successes: str, total: str) -> dict:
 
 
 def _window(prefix: str) -> dict:
-    """The snapshot of one window (see scoring.window_from_stats), as SQL expressions."""
+    """The snapshot of one window (see windows.window_from_stats), as SQL expressions."""
 
     def stat(name: str, default: str = "0") -> str:
         return f"coalesce(s{prefix}.{prefix}_{name}, {default})"
 
     wages = f"s{prefix}.{prefix}_wages"
     pay, secs = stat("pay", "0::float8"), stat("secs")
-    rounded_pay = _rounded(pay, scoring.PAY_INPUT_PLACES)
+    rounded_pay = _rounded(pay, formulas.PAY_INPUT_PLACES)
     pooled = f"CASE WHEN {secs} > 0 THEN {rounded_pay} * 3600 / {secs}::float8 END"
     approvals = f"p.{prefix}_approvals"
     n = stat("n")
     ratings = {}
-    for attr in scoring.RATING_ATTRIBUTES:
+    for attr in formulas.RATING_ATTRIBUTES:
         rated_n, total = stat(f"{attr}_n"), stat(f"{attr}_sum")
         wsum, wtotal = stat(f"{attr}_wsum", "0::float8"), stat(f"{attr}_wtotal", "0::float8")
         prior = f"pr.{attr}"
@@ -200,10 +200,10 @@ def _window(prefix: str) -> dict:
         ratings[attr] = {
             "mean": _rounded(
                 f"CASE WHEN {rated_n} > 0 THEN {total}::float8 / {rated_n} END",
-                scoring.RATING_PLACES,
+                formulas.RATING_PLACES,
             ),
             "n": rated_n,
-            "bayes": _rounded(bayes, scoring.RATING_PLACES),
+            "bayes": _rounded(bayes, formulas.RATING_PLACES),
             "confidence": _Text(_confidence(rated_n)),
         }
     return {
@@ -211,10 +211,10 @@ def _window(prefix: str) -> dict:
         "last_review_at": f"s{prefix}.{prefix}_last",
         "confidence": _Text(_confidence(n)),
         "wage": {
-            "median": _rounded(_interpolated(wages, 0.5), scoring.MONEY_PLACES),
-            "p25": _rounded(_interpolated(wages, 0.25), scoring.MONEY_PLACES),
-            "p75": _rounded(_interpolated(wages, 0.75), scoring.MONEY_PLACES),
-            "pooled": _rounded(pooled, scoring.MONEY_PLACES),
+            "median": _rounded(_interpolated(wages, 0.5), formulas.MONEY_PLACES),
+            "p25": _rounded(_interpolated(wages, 0.25), formulas.MONEY_PLACES),
+            "p75": _rounded(_interpolated(wages, 0.75), formulas.MONEY_PLACES),
+            "pooled": _rounded(pooled, formulas.MONEY_PLACES),
             "n": f"coalesce(cardinality({wages}), 0)",
             "pay_total": rounded_pay,
             "seconds_total": secs,
@@ -229,7 +229,7 @@ def _window(prefix: str) -> dict:
             "unpaid_screener": _rate(stat("unpaid_screener"), n),
         },
         "approval": {
-            "median_seconds": _rounded(_interpolated(approvals, 0.5), scoring.SECONDS_PLACES),
+            "median_seconds": _rounded(_interpolated(approvals, 0.5), formulas.SECONDS_PLACES),
             "n": f"coalesce(cardinality({approvals}), 0)",
             "pending": stat("pending"),
         },
@@ -267,8 +267,8 @@ def _snapshot_sql(requesters: str, reviews: str) -> str:
     all_time = data["all"]
     priors = ", ".join(
         f"coalesce((%(priors)s::jsonb -> q.platform_id::text ->> '{a}')::float8, "
-        f"{_float(scoring.NEUTRAL_RATING)}) AS {a}"
-        for a in scoring.RATING_ATTRIBUTES
+        f"{_float(formulas.NEUTRAL_RATING)}) AS {a}"
+        for a in formulas.RATING_ATTRIBUTES
     )
     return f"""
         SELECT q.id, {all_time["n"]} AS n, {all_time["wage"]["median"]} AS wage,
@@ -300,7 +300,7 @@ def params(
         "now": now,
         "since": since,
         "half_life": half_life_days,
-        "max_half_lives": scoring.MAX_HALF_LIVES,
+        "max_half_lives": formulas.MAX_HALF_LIVES,
         "prior_weight": float(prior_weight),
         "priors": compact_json({str(pk): means for pk, means in priors.items()}),
     }

@@ -1,7 +1,8 @@
-"""PostgreSQL's snapshot (reviews/score_sql.py) against the Python one (reviews/scoring.py).
+"""PostgreSQL's snapshot (reviews/scoring/sql.py) against the Python one
+(reviews/scoring/windows.py).
 
 Both are computed from the same reviews in the same database: the SQL statement, and the
-Python path that SQLite uses (the rows read into ReviewFacts, then scoring.window_snapshot).
+Python path that SQLite uses (the rows read into ReviewFacts, then windows.window_snapshot).
 They must publish the same numbers. PostgreSQL only: elsewhere there is no SQL path.
 """
 
@@ -15,9 +16,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviews import score_sql, scoring
 from reviews.models import Platform, Review
-from reviews.score_aggregates import _python_snapshots
+from reviews.scoring import formulas
+from reviews.scoring import sql as score_sql
+from reviews.scoring.aggregates import _python_snapshots
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,17 +41,17 @@ reviews = st.fixed_dictionaries(
         "bonus": st.one_of(st.just(Decimal("0")), money),
         "time_worked_seconds": st.one_of(st.none(), st.integers(1, 40_000)),
         "did_not_finish": st.booleans(),
-        "outcome": st.sampled_from(sorted(scoring.OUTCOMES)),
+        "outcome": st.sampled_from(sorted(formulas.OUTCOMES)),
         "approval_seconds": st.one_of(st.none(), st.integers(0, 30 * 86_400)),
         "blocked": st.booleans(),
-        "communication": st.sampled_from(sorted(scoring.COMMUNICATIONS)),
+        "communication": st.sampled_from(sorted(formulas.COMMUNICATIONS)),
         "recommend": st.one_of(st.none(), st.booleans()),
         "tos_violation": st.booleans(),
         "broken_task": st.booleans(),
         "unpaid_screener": st.booleans(),
         **{
             f"rating_{a}": st.one_of(st.none(), st.integers(1, 5))
-            for a in scoring.RATING_ATTRIBUTES
+            for a in formulas.RATING_ATTRIBUTES
         },
         "status": st.sampled_from(["published"] * 4 + ["hidden", "held"]),
         # Days before now: the recent window's edge, brand new, years old, and clock skew.
@@ -62,7 +64,7 @@ reviews = st.fixed_dictionaries(
 prior_means = st.one_of(
     st.just({}),
     st.fixed_dictionaries(
-        {a: st.floats(1, 5).map(lambda v: round(v, 4)) for a in scoring.RATING_ATTRIBUTES}
+        {a: st.floats(1, 5).map(lambda v: round(v, 4)) for a in formulas.RATING_ATTRIBUTES}
     ),
 )
 
@@ -138,7 +140,7 @@ def test_a_requester_without_reviews_gets_the_empty_snapshot_with_the_platform_p
     assert data["all"]["rates"]["blocked"] == {"count": 0, "total": 0, "low": 0.0, "high": 1.0}
     # A platform the priors don't know shrinks toward the middle of the scale.
     _, _, unknown = _decoded(from_sql[other_platform.pk])
-    assert unknown["recent"]["ratings"]["comm"]["bayes"] == scoring.NEUTRAL_RATING
+    assert unknown["recent"]["ratings"]["comm"]["bayes"] == formulas.NEUTRAL_RATING
 
 
 def test_the_snapshot_text_is_compact_and_in_the_python_key_order():
@@ -187,7 +189,7 @@ def test_parts_of_the_full_recompute_cover_every_requester_once():
 
 
 def test_pooled_wage_on_a_half_cent_rounds_half_even_in_sql_too():
-    # $0.10 + $0.20 over 8640 s is exactly $0.125/h: half-even gives 0.12 (see test_scoring).
+    # $0.10 + $0.20 over 8640 s is exactly $0.125/h: half-even gives 0.12 (see test_math).
     requester = RequesterFactory()
     ReviewFactory(requester=requester, reward=Decimal("0.10"), time_worked_seconds=4320)
     ReviewFactory(requester=requester, reward=Decimal("0.20"), time_worked_seconds=4320)

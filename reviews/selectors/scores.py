@@ -1,0 +1,26 @@
+"""Reads of published score snapshots and of the daily score export."""
+
+from datetime import datetime
+
+from django.db.models import Max
+
+from reviews.models import Requester, RequesterScore, ScoreExport
+
+
+def requester_score_get(*, requester: Requester) -> RequesterScore | None:
+    """The requester's published score snapshot; None until its first recompute."""
+    return RequesterScore.objects.filter(requester=requester).first()
+
+
+def scores_newest_computed_at() -> datetime | None:
+    return RequesterScore.objects.aggregate(newest=Max("computed_at"))["newest"]
+
+
+def score_export_latest_meta() -> ScoreExport | None:
+    """The newest export without its content (enough to answer a conditional request)."""
+    return ScoreExport.objects.defer("content").order_by("-created_at", "-id").first()
+
+
+def score_export_content(*, export_id: int) -> bytes:
+    content = ScoreExport.objects.filter(pk=export_id).values_list("content", flat=True).get()
+    return bytes(content)
