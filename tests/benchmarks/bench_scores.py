@@ -1,22 +1,30 @@
-"""Benchmark of the nightly score recompute against a floor and a naive implementation.
+"""Benchmark of the nightly score recompute against floors and a naive implementation.
 
-Run with `make bench-scores` (SIZE=small for a quick run), which starts throwaway PostgreSQL
-and Redis servers. Everything is measured side by side in one run on one database, so the
-ratios hold even on a busy machine where absolute times don't:
+Run with `make bench-scores` (SIZE=small for a quick run, SIZE=scale for the growth
+series), which starts throwaway PostgreSQL and Redis servers. Everything is measured side
+by side in one run on one database, in interleaved rounds (the best of each is kept), so
+the ratios hold even on a busy machine where absolute times don't:
 
 - floor: one SQL GROUP BY computing only counts and sums over the same reviews;
+- same-output floor: the plainest correct SQL for the same snapshots, into an unlogged
+  table, nothing published (tests/benchmarks/same_output_floor.py); checked against what
+  ours stored, number for number, on a sample of requesters;
 - ours: scores_recompute_all(), the full snapshot of every requester, written to PostgreSQL
   and published to Redis;
 - naive: a per-requester ORM loop with the aggregation in Python, timed on a random sample of
   requesters and scaled to all of them (running it in full would take many minutes).
 
-The last line reads `ratio_floor=… ratio_naive=… peak_mb=…`.
+The last line reads `ratio_floor=… ratio_same_output=… ratio_naive=… peak_mb=…`. With
+`--size scale` each size of the growth series runs in a process of its own (so that its
+peak memory is its own) and the last line reads `per_review_growth=… peak_mb=…`.
 """
 
 import argparse
+import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -36,14 +44,31 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from reviews.models import Platform, Requester, RequesterScore, Review  # noqa: E402
+from reviews.scoring import sql as score_sql  # noqa: E402
 from reviews.scoring import windows  # noqa: E402
 from reviews.scoring.aggregates import review_facts  # noqa: E402
-from reviews.services.scores import platform_priors_refresh, scores_recompute_all  # noqa: E402
+from reviews.services.scores import (  # noqa: E402
+    _scoring_settings,
+    platform_priors,
+    platform_priors_refresh,
+    scores_recompute_all,
+)
+from tests.benchmarks import same_output_floor  # noqa: E402
+
+
+def _size(reviews: int) -> dict:
+    """A database of `reviews` reviews, with requesters and workers in proportion."""
+    return {"reviews": reviews, "requesters": reviews // 10, "users": reviews // 20}
+
 
 SIZES = {
-    "small": {"reviews": 100_000, "requesters": 10_000, "users": 5_000, "naive_sample": 500},
-    "full": {"reviews": 1_000_000, "requesters": 100_000, "users": 50_000, "naive_sample": 1_000},
+    "small": {**_size(100_000), "naive_sample": 500},
+    "full": {**_size(1_000_000), "naive_sample": 1_000},
 }
+# The growth series: time per review and peak memory of the recompute at each size.
+SCALE_SERIES = (250_000, 1_000_000, 4_000_000)
+ROUNDS = 2
+COMPARED = 1_000
 
 GENERATE_SQL = """
 INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email,
@@ -116,7 +141,7 @@ def timed(label: str, work) -> float:
     start = time.perf_counter()
     work()
     elapsed = time.perf_counter() - start
-    print(f"{label:<34} {elapsed:9.3f} s", flush=True)
+    print(f"{label:<44} {elapsed:9.3f} s", flush=True)
     return elapsed
 
 
@@ -124,6 +149,32 @@ def floor() -> None:
     with connection.cursor() as cursor:
         cursor.execute(FLOOR_SQL)
         cursor.fetchall()
+
+
+def _last_recompute_params() -> dict:
+    """The snapshot statement's parameters at the moment and with the priors of the last
+    recompute, so that the floors compute what it stored."""
+    stored = RequesterScore.objects.order_by("-computed_at").values_list("computed_at", flat=True)
+    now = stored.first() or timezone.now()
+    return score_sql.params(**_scoring_settings(now, platform_priors()))
+
+
+def same_output() -> None:
+    same_output_floor.run(_last_recompute_params())
+
+
+def same_output_in_parts() -> None:
+    same_output_floor.run_in_parts(_last_recompute_params(), settings.SCORES_RECOMPUTE_THREADS)
+
+
+def check_same_output(ids: list[int]) -> None:
+    """Stop unless the same-output floor computed what the recompute stored."""
+    sample = random.Random(11).sample(ids, min(COMPARED, len(ids)))
+    problems = same_output_floor.compare(sample)
+    if problems:
+        print("\n".join(problems[:20]))
+        sys.exit(f"the same-output floor disagrees with scores_recompute_all ({len(problems)})")
+    print(f"same-output floor agrees with the stored snapshots on {len(sample):,} requesters")
 
 
 def naive(requester_ids: list[int]) -> None:
@@ -156,15 +207,8 @@ def naive(requester_ids: list[int]) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=sorted(SIZES), default="full")
-    args = parser.parse_args()
-    size = SIZES[args.size]
-    if connection.vendor != "postgresql":
-        sys.exit("bench_scores needs PostgreSQL: run it through `make bench-scores`.")
-
-    call_command("migrate", verbosity=0)
+def compare_all(size: dict) -> None:
+    """Floors, ours and naive on one database, side by side."""
     print(
         f"generating {size['reviews']:,} reviews over {size['requesters']:,} requesters…",
         flush=True,
@@ -172,19 +216,81 @@ def main() -> None:
     timed("generate (SQL)", lambda: generate(size))
     baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    t_floor = timed("floor: SQL GROUP BY counts/sums", floor)
-    t_ours = timed("ours: scores_recompute_all", scores_recompute_all)
+    t_floor, t_same, t_parts, t_ours = [], [], [], []
+    parts = settings.SCORES_RECOMPUTE_THREADS
+    for n in range(1, ROUNDS + 1):
+        t_floor.append(timed(f"[{n}] floor: SQL GROUP BY counts/sums", floor))
+        t_ours.append(timed(f"[{n}] ours: scores_recompute_all", scores_recompute_all))
+        # After ours, so that they use the moment and priors of the snapshots just stored.
+        t_same.append(timed(f"[{n}] same-output floor, one statement", same_output))
+        t_parts.append(timed(f"[{n}] same-output floor, {parts} parts", same_output_in_parts))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t_floor = min(t_floor, timed("floor again (warm cache)", floor))
 
     ids = list(Requester.objects.values_list("pk", flat=True))
+    check_same_output(ids)
     sample = random.Random(7).sample(ids, min(size["naive_sample"], len(ids)))
     t_sample = timed(f"naive: ORM loop on {len(sample):,} requesters", lambda: naive(sample))
     t_naive = t_sample * len(ids) / len(sample)
-    print(f"{'naive, scaled to all requesters':<34} {t_naive:9.3f} s")
+    print(f"{'naive, scaled to all requesters':<44} {t_naive:9.3f} s")
     print(f"process memory before recompute {baseline_mb:.0f} MB, peak {peak_mb:.0f} MB")
-    ratio_floor, ratio_naive = t_ours / t_floor, t_naive / t_ours
-    print(f"ratio_floor={ratio_floor:.2f} ratio_naive={ratio_naive:.1f} peak_mb={peak_mb:.0f}")
+    ours = min(t_ours)
+    print(
+        f"ratio_floor={ours / min(t_floor):.2f} ratio_same_output={ours / min(t_same):.2f} "
+        f"ratio_same_output_parts={ours / min(t_parts):.2f} "
+        f"ratio_naive={t_naive / ours:.1f} peak_mb={peak_mb:.0f}"
+    )
+
+
+def growth_point(reviews: int) -> None:
+    """One size of the growth series; prints one JSON line (run in a process of its own)."""
+    generate(_size(reviews))
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    seconds = min(timed(f"ours at {reviews:,} reviews", scores_recompute_all) for _ in range(2))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"reviews": reviews, "seconds": seconds, "before_mb": before_mb, "peak_mb": peak_mb}
+        )
+    )
+
+
+def growth() -> None:
+    points = []
+    for reviews in SCALE_SERIES:
+        print(f"generating and recomputing {reviews:,} reviews…", flush=True)
+        done = subprocess.run(  # noqa: S603 (this script, run again)
+            [sys.executable, __file__, "--growth-point", str(reviews)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        points.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"{'reviews':>10} {'requesters':>10} {'seconds':>9} {'µs/review':>10} {'peak MB':>8}")
+    for p in points:
+        print(
+            f"{p['reviews']:>10,} {p['reviews'] // 10:>10,} {p['seconds']:>9.2f} "
+            f"{p['seconds'] / p['reviews'] * 1e6:>10.2f} {p['peak_mb']:>8.0f}"
+        )
+    first, last = points[0], points[-1]
+    growth_ratio = (last["seconds"] / last["reviews"]) / (first["seconds"] / first["reviews"])
+    peaks = " ".join(f"{p['peak_mb']:.0f}" for p in points)
+    print(f"per_review_growth={growth_ratio:.2f} peak_mb={peaks}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=[*sorted(SIZES), "scale"], default="full")
+    parser.add_argument("--growth-point", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("bench_scores needs PostgreSQL: run it through `make bench-scores`.")
+    call_command("migrate", verbosity=0)
+    if args.growth_point:
+        growth_point(args.growth_point)
+    elif args.size == "scale":
+        growth()
+    else:
+        compare_all(SIZES[args.size])
 
 
 if __name__ == "__main__":
