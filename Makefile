@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 # Reinstall only when pyproject.toml changes (the stamp is older than it).
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
-# Benchmark size: full, or small for a quick run; BENCH_ARGS go to the benchmark script.
+# Benchmark size: full, or small for a quick run (bench-scores also takes scale, the growth
+# series); BENCH_ARGS go to the benchmark script.
 SIZE ?= full
 BENCH_ARGS ?=
 # The embedded default: no DATABASE_URL or REDIS_URL, even if the shell has them.
@@ -49,7 +50,7 @@ lint: $(INSTALLED)
 bench-api: $(INSTALLED)
 	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_api.py --size $(SIZE) $(BENCH_ARGS)
 
-# The nightly score recompute, against a SQL floor and a naive ORM loop.
+# The nightly score recompute, against two SQL floors and a naive ORM loop.
 bench-scores: $(INSTALLED)
 	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_scores.py --size $(SIZE)
 
