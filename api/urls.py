@@ -5,7 +5,7 @@ from django.urls import include, path
 from api.docs.urls import urlpatterns as docs_routes
 from api.moderation.abuse_urls import urlpatterns as abuse_routes
 from api.moderation.actions_urls import urlpatterns as moderation_routes
-from api.moderation.disputes_urls import urlpatterns as dispute_routes
+from api.moderation.discussion_urls import urlpatterns as dispute_routes
 from api.read.urls import legacy_urlpatterns as legacy_routes
 from api.read.urls import urlpatterns as read_routes
 from api.write.urls import urlpatterns as write_routes

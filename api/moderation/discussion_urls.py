@@ -2,40 +2,40 @@
 
 from django.urls import path
 
-from api.moderation import disputes as views
+from api.moderation import comments, disputes
 
 urlpatterns = [
-    path("reviews/<int:review_id>/reply", views.ReplyCreateView.as_view(), name="review-reply"),
+    path("reviews/<int:review_id>/reply", comments.ReplyCreateView.as_view(), name="review-reply"),
     path(
         "reviews/<int:review_id>/disputes",
-        views.DisputeOpenView.as_view(),
+        disputes.DisputeOpenView.as_view(),
         name="review-disputes",
     ),
     path(
         "reviews/<int:review_id>/comments",
-        views.ReviewCommentsView.as_view(),
+        comments.ReviewCommentsView.as_view(),
         name="review-comments",
     ),
-    path("disputes/<int:dispute_id>", views.DisputeDetailView.as_view(), name="dispute-detail"),
+    path("disputes/<int:dispute_id>", disputes.DisputeDetailView.as_view(), name="dispute-detail"),
     path(
         "disputes/<int:dispute_id>/answer",
-        views.DisputeAnswerView.as_view(),
+        disputes.DisputeAnswerView.as_view(),
         name="dispute-answer",
     ),
     path(
         "disputes/<int:dispute_id>/decide",
-        views.DisputeDecideView.as_view(),
+        disputes.DisputeDecideView.as_view(),
         name="dispute-decide",
     ),
     path(
         "disputes/<int:dispute_id>/appeal",
-        views.DisputeAppealView.as_view(),
+        disputes.DisputeAppealView.as_view(),
         name="dispute-appeal",
     ),
     path(
         "disputes/<int:dispute_id>/decide-appeal",
-        views.DisputeDecideAppealView.as_view(),
+        disputes.DisputeDecideAppealView.as_view(),
         name="dispute-decide-appeal",
     ),
-    path("comments/<int:comment_id>/hide", views.CommentHideView.as_view(), name="comment-hide"),
+    path("comments/<int:comment_id>/hide", comments.CommentHideView.as_view(), name="comment-hide"),
 ]
