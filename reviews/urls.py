@@ -8,6 +8,7 @@ from reviews.views import (
     notifications,
     pages,
     tokens,
+    votes,
     writing,
 )
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("reviews/<int:review_id>/", pages.review_detail, name="review_detail"),
     path("reviews/<int:review_id>/edit/", writing.review_edit, name="review_edit"),
     path("reviews/<int:review_id>/withdraw/", writing.review_withdraw_view, name="review_withdraw"),
+    path("reviews/<int:review_id>/helpful/", votes.review_helpful, name="review_helpful"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token_revoke"),
     path("notifications/", notifications.notifications, name="notifications"),
