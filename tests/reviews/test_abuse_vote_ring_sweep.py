@@ -2,6 +2,7 @@
 holds nothing."""
 
 import pytest
+from django.urls import reverse
 
 from reviews.models import AbuseSignal, Review
 from reviews.services.abuse import abuse_sweep
@@ -68,3 +69,21 @@ def test_honest_votes_raise_no_signal():
     abuse_sweep()
 
     assert not AbuseSignal.objects.filter(kind="vote_ring").exists()
+
+
+def test_moderators_see_the_signal_on_its_page_by_pseudonym(client):
+    members, _ = make_ring()
+    abuse_sweep()
+    moderator = UserFactory(pseudonym="mod-x")
+    moderator.profile.role = "moderator"
+    moderator.profile.save()
+    client.force_login(moderator)
+    signal = AbuseSignal.objects.get(kind="vote_ring")
+
+    page = client.get(reverse("reviews:moderation_signal", args=[signal.pk]))
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "vote_ring" in text
+    assert members[0].profile.pseudonym in text
+    assert members[0].email not in text
