@@ -49,30 +49,8 @@ ACCOUNT_KINDS = (
     ModerationAction.Kind.ROLE_ASSIGN,
 )
 REVIEW_FIELDS = (
-    "task_title",
-    "task_id",
-    "reward",
-    "bonus",
-    "currency",
-    "time_worked_seconds",
-    "did_not_finish",
+    *Review.EDITABLE_FIELDS,
     "hourly_wage",
-    "outcome",
-    "approval_seconds",
-    "blocked",
-    "communication",
-    "recommend",
-    "recommend_reason",
-    "tos_violation",
-    "tos_context",
-    "broken_task",
-    "broken_context",
-    "unpaid_screener",
-    "rating_pay",
-    "rating_fair",
-    "rating_fast",
-    "rating_comm",
-    "text",
     "status",
     "moderation_reason",
     "replies_locked",
@@ -179,57 +157,35 @@ def _reviews(user) -> Iterator[dict[str, Any]]:
         }
 
 
+def _rows(queryset, *fields: str) -> Iterator[dict[str, Any]]:
+    """The rows' fields as dicts, oldest first, read CHUNK at a time."""
+    return queryset.order_by("created_at", "pk").values(*fields).iterator(CHUNK)
+
+
 def _flags(user) -> Iterator[dict[str, Any]]:
-    for flag in Flag.objects.filter(flagger=user).order_by("created_at", "pk").iterator(CHUNK):
-        yield {
-            "id": flag.pk,
-            "review_id": flag.review_id,
-            "reason": flag.reason,
-            "explanation": flag.explanation,
-            "status": flag.status,
-            "created_at": flag.created_at,
-            "resolved_at": flag.resolved_at,
-        }
+    return _rows(
+        Flag.objects.filter(flagger=user),
+        *("id", "review_id", "reason", "explanation", "status", "created_at", "resolved_at"),
+    )
 
 
 def _comments(user) -> Iterator[dict[str, Any]]:
-    comments = Comment.objects.filter(author=user).order_by("created_at", "pk")
-    for comment in comments.iterator(CHUNK):
-        yield {
-            "id": comment.pk,
-            "review_id": comment.review_id,
-            "text": comment.text,
-            "status": comment.status,
-            "created_at": comment.created_at,
-        }
+    return _rows(
+        Comment.objects.filter(author=user), "id", "review_id", "text", "status", "created_at"
+    )
 
 
 def _replies(user) -> Iterator[dict[str, Any]]:
-    replies = RequesterReply.objects.filter(author=user).order_by("created_at", "pk")
-    for reply in replies.iterator(CHUNK):
-        yield {"review_id": reply.review_id, "text": reply.text, "created_at": reply.created_at}
+    return _rows(RequesterReply.objects.filter(author=user), "review_id", "text", "created_at")
 
 
 def _disputes_opened(user) -> Iterator[dict[str, Any]]:
-    disputes = Dispute.objects.filter(opened_by=user).order_by("created_at", "pk")
-    for dispute in disputes.iterator(CHUNK):
-        yield {
-            "id": dispute.pk,
-            "review_id": dispute.review_id,
-            "ground": dispute.ground,
-            "statement": dispute.statement,
-            "status": dispute.status,
-            "decision": dispute.decision,
-            "rationale": dispute.rationale,
-            "decided_at": dispute.decided_at,
-            "appealed_by_you": dispute.appealed_by_id == user.pk,
-            "appeal_statement": dispute.appeal_statement,
-            "appealed_at": dispute.appealed_at,
-            "appeal_decision": dispute.appeal_decision,
-            "appeal_rationale": dispute.appeal_rationale,
-            "appeal_decided_at": dispute.appeal_decided_at,
-            "created_at": dispute.created_at,
-        }
+    return _rows(
+        Dispute.objects.filter(opened_by=user),
+        *("id", "review_id", "ground", "statement", "status", "decision", "rationale"),
+        *("decided_at", "appeal_statement", "appealed_at", "appeal_decision"),
+        *("appeal_rationale", "appeal_decided_at", "created_at"),
+    )
 
 
 def _claims(user) -> Iterator[dict[str, Any]]:
@@ -250,38 +206,26 @@ def _claims(user) -> Iterator[dict[str, Any]]:
 
 
 def _votes(user) -> Iterator[dict[str, Any]]:
-    votes = HelpfulVote.objects.filter(voter=user).order_by("created_at", "pk")
-    for review_id, created_at, withdrawn_at in votes.values_list(
-        "review_id", "created_at", "withdrawn_at"
-    ).iterator(CHUNK):
-        yield {"review_id": review_id, "created_at": created_at, "withdrawn_at": withdrawn_at}
+    return _rows(HelpfulVote.objects.filter(voter=user), "review_id", "created_at", "withdrawn_at")
 
 
 def _tokens(user) -> Iterator[dict[str, Any]]:
     # Names and dates only: never the secret, its hash, or its clear prefix.
-    tokens = ApiToken.objects.filter(user=user).order_by("created_at", "pk")
-    for name, created, used, revoked in tokens.values_list(
-        "name", "created_at", "last_used_at", "revoked_at"
-    ):
-        yield {"name": name, "created_at": created, "last_used_at": used, "revoked_at": revoked}
+    return _rows(
+        ApiToken.objects.filter(user=user), "name", "created_at", "last_used_at", "revoked_at"
+    )
 
 
 def _notifications(user) -> Iterator[dict[str, Any]]:
-    notifications = Notification.objects.filter(user=user).order_by("created_at", "pk")
-    for kind, message, url, created, read in notifications.values_list(
-        "kind", "message", "url", "created_at", "read_at"
-    ).iterator(CHUNK):
-        yield {"kind": kind, "message": message, "url": url, "created_at": created, "read_at": read}
+    return _rows(
+        Notification.objects.filter(user=user), "kind", "message", "url", "created_at", "read_at"
+    )
 
 
 def _network_records(user) -> Iterator[dict[str, Any]]:
     """That a write's network was recorded, and when; the keyed hashes themselves are left
     out (they say nothing to their owner and are compared only with other accounts')."""
-    records = NetworkFingerprint.objects.filter(user=user).order_by("created_at", "pk")
-    for action, review_id, created in records.values_list(
-        "action", "review_id", "created_at"
-    ).iterator(CHUNK):
-        yield {"action": action, "review_id": review_id, "created_at": created}
+    return _rows(NetworkFingerprint.objects.filter(user=user), "action", "review_id", "created_at")
 
 
 def _moderation_log(user) -> Iterator[dict[str, Any]]:
