@@ -13,6 +13,8 @@ plus, for a conflict, what it conflicts with (`review` or `flag`). The mapping:
 - Http404 → 404;
 - ReviewAlreadyExists → 409 with the existing review's id and URLs;
   FlagAlreadyExists → 409 with the worker's own earlier flag;
+  VoteAlreadyExists → 409, code `vote_exists`;
+- RateLimited (a limit the domain keeps, e.g. helpful votes) → 429 with Retry-After;
 - any other DomainError → 400 with its message;
 - DRF's own exceptions (401, 403, 404, 405, 406, 415, 429 …) keep their status and headers
   (WWW-Authenticate on 401, Retry-After on 429) and get the same shape.
@@ -29,7 +31,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reviews.errors import DomainError, FlagAlreadyExists, ReviewAlreadyExists
+from reviews.errors import (
+    DomainError,
+    FlagAlreadyExists,
+    RateLimited,
+    ReviewAlreadyExists,
+    VoteAlreadyExists,
+)
 
 INVALID_INPUT = "Some fields are not valid; see `errors`."
 
@@ -52,9 +60,13 @@ def exception_handler(exc, context):
             {"detail": str(exc), "code": "flag_exists", "flag": {"id": exc.flag.pk}},
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, DomainError):
+    if isinstance(exc, VoteAlreadyExists):
+        return Response({"detail": str(exc), "code": "vote_exists"}, status=409)
+    if isinstance(exc, RateLimited):
+        exc = exceptions.Throttled(wait=exc.retry_after, detail=str(exc))
+    elif isinstance(exc, DomainError):
         return Response({"detail": str(exc), "code": "refused"}, status=400)
-    if isinstance(exc, DjangoPermissionDenied):
+    elif isinstance(exc, DjangoPermissionDenied):
         # DRF's own handler would replace the service's reason with a generic sentence.
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):

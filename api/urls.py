@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from api.docs.urls import urlpatterns as docs_routes
+from api.me.urls import urlpatterns as me_routes
 from api.moderation.abuse_urls import urlpatterns as abuse_routes
 from api.moderation.actions_urls import urlpatterns as moderation_routes
 from api.moderation.discussion_urls import urlpatterns as dispute_routes
@@ -15,7 +16,14 @@ app_name = "api"
 urlpatterns = [
     path(
         "api/v1/",
-        include(read_routes + write_routes + moderation_routes + dispute_routes + abuse_routes),
+        include(
+            read_routes
+            + write_routes
+            + moderation_routes
+            + dispute_routes
+            + abuse_routes
+            + me_routes
+        ),
     ),
     path("api/", include(legacy_routes + docs_routes)),
 ]

@@ -328,6 +328,11 @@ FINGERPRINT_SECRET = (
 )
 FINGERPRINT_RETENTION_DAYS = env.int("FINGERPRINT_RETENTION_DAYS", default=90)
 
+# Helpful votes and account data (README "Helpful votes", "Your own data"): votes cast or
+# withdrawn per account per hour, and token-holders' API exports per hour.
+HELPFUL_VOTES_PER_HOUR = env.int("HELPFUL_VOTES_PER_HOUR", default=60)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["export"] = env.str("API_RATE_EXPORT", default="20/hour")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

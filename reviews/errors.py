@@ -25,3 +25,19 @@ class FlagAlreadyExists(DomainError):
     def __init__(self, flag):
         self.flag = flag
         super().__init__("You already flagged this review; a moderator will look at it.")
+
+
+class VoteAlreadyExists(DomainError):
+    """The worker already marked this review helpful; one vote per account."""
+
+    def __init__(self):
+        super().__init__("You already marked this review helpful.")
+
+
+class RateLimited(DomainError):
+    """Too many actions of one kind in a while; ``retry_after`` says in how many seconds the
+    next one fits."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -2,12 +2,14 @@ from django.urls import path, re_path
 
 from reviews.views import (
     abuse,
+    account,
     claims,
     discussion,
     moderation,
     notifications,
     pages,
     tokens,
+    votes,
     writing,
 )
 
@@ -23,6 +25,11 @@ urlpatterns = [
     path("reviews/<int:review_id>/", pages.review_detail, name="review_detail"),
     path("reviews/<int:review_id>/edit/", writing.review_edit, name="review_edit"),
     path("reviews/<int:review_id>/withdraw/", writing.review_withdraw_view, name="review_withdraw"),
+    path("reviews/<int:review_id>/helpful/", votes.review_helpful, name="review_helpful"),
+    path("account/", account.account, name="account"),
+    path("account/export.json", account.export_json, name="account_export_json"),
+    path("account/export/reviews.csv", account.export_reviews_csv, name="account_export_csv"),
+    path("account/delete/", account.account_delete_view, name="account_delete"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token_revoke"),
     path("notifications/", notifications.notifications, name="notifications"),

@@ -22,3 +22,34 @@ class PseudonymSignupForm(forms.Form):
 
     def signup(self, request, user) -> None:
         profile_set_pseudonym(user=user, pseudonym=self.cleaned_data["pseudonym"])
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting the account: the password again, and what becomes of the reviews."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+    reviews = forms.ChoiceField(
+        label="Your reviews",
+        choices=[
+            (
+                "keep",
+                "Keep them public under my pseudonym, tied to no e-mail address, so other "
+                "workers can still read them and the scores still count them",
+            ),
+            (
+                "withdraw",
+                "Withdraw them: nobody sees them any more and the scores are recomputed "
+                "without them (my helpful votes are withdrawn too)",
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

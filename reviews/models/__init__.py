@@ -15,6 +15,7 @@ from reviews.models.profiles import WorkerProfile
 from reviews.models.reviews import Review, ReviewRevision
 from reviews.models.scores import PlatformRatingPrior, RequesterScore
 from reviews.models.tokens import ApiToken
+from reviews.models.votes import HelpfulVote
 
 __all__ = [
     "AbuseSignal",
@@ -28,6 +29,7 @@ __all__ = [
     "RequesterReply",
     "ApiToken",
     "Flag",
+    "HelpfulVote",
     "ScoreExport",
     "Platform",
     "PlatformRatingPrior",

@@ -20,6 +20,9 @@ class WorkerProfile(models.Model):
     posting_suspended_until = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the account was deleted (reviews.services.accounts): the pseudonym stays, so
+    # what the account wrote and the moderation log still name it, and nobody can take it.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -110,6 +110,9 @@ class Review(models.Model):
     # Why a moderator hid it (shown to its author) and whether discussion under it is closed.
     moderation_reason = models.CharField(max_length=2000, blank=True)
     replies_locked = models.BooleanField(default=False)
+    # Live helpful votes (reviews.services.votes keeps it equal to the HelpfulVote rows, in
+    # the vote's transaction), stored so the requester page can sort by it with an index.
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
     # NULL, not "", for "no key": the unique constraint must ignore reviews without one.
     idempotency_key = models.CharField(  # noqa: DJ001
         max_length=64, null=True, blank=True, editable=False
@@ -168,6 +171,10 @@ class Review(models.Model):
         ]
         indexes = [
             models.Index(fields=["requester", "status", "-created_at"]),
+            models.Index(
+                fields=["requester", "status", "-helpful_count", "-created_at"],
+                name="review_requester_helpful_idx",
+            ),
             models.Index(fields=["author", "-created_at"]),
             models.Index(fields=["status", "-created_at"]),
         ]

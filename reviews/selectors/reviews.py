@@ -5,20 +5,40 @@ Each returns a queryset with the joins its callers need.
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reviews.models import Requester, Review
+from reviews.models import HelpfulVote, Requester, Review
 
 PUBLISHED = Review.Status.PUBLISHED
+# How a requester's page can order its reviews; ties (and the default) newest first, with the
+# id last so that pages never overlap.
+REVIEW_ORDERS = {
+    "newest": ("-created_at", "-id"),
+    "helpful": ("-helpful_count", "-created_at", "-id"),
+}
 
 
 def _with_people(reviews: QuerySet[Review]) -> QuerySet[Review]:
     return reviews.select_related("author__profile", "requester__platform")
 
 
-def requester_public_reviews(*, requester: Requester) -> QuerySet[Review]:
-    return _with_people(requester.reviews.filter(status=PUBLISHED)).order_by("-created_at", "-id")
+def requester_public_reviews(*, requester: Requester, order: str = "newest") -> QuerySet[Review]:
+    """The requester's published reviews in one of REVIEW_ORDERS (an unknown one: newest)."""
+    return _with_people(requester.reviews.filter(status=PUBLISHED)).order_by(
+        *REVIEW_ORDERS.get(order, REVIEW_ORDERS["newest"])
+    )
+
+
+def helpful_voted_review_ids(*, user, review_ids) -> set[int]:
+    """Which of these reviews the user has a live helpful vote on (none for anonymous)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(
+        HelpfulVote.objects.filter(
+            voter=user, review_id__in=list(review_ids), withdrawn_at=None
+        ).values_list("review_id", flat=True)
+    )
 
 
 def reviews_recent_public(*, limit: int = 10) -> QuerySet[Review]:
@@ -57,3 +77,10 @@ def requester_reviews_for_api(
 def review_by_idempotency_key(*, author, key: str) -> Review | None:
     """The review an earlier request of this author with this key created, if any."""
     return Review.objects.filter(author=author, idempotency_key=key).first()
+
+
+def review_for_vote_withdrawal(*, voter, review_id: int) -> Review:
+    """A review whose helpful vote the voter may take back: a published one, or any they
+    voted on (also one hidden since). Anything else is a 404, so ids reveal nothing."""
+    reviews = Review.objects.filter(Q(status=PUBLISHED) | Q(helpful_votes__voter=voter))
+    return get_object_or_404(reviews.distinct(), pk=review_id)

@@ -35,6 +35,7 @@ from reviews.abuse.detection import MASS_FLAGGING, Detection
 from reviews.abuse.near_duplicates import jaccard, shingles
 from reviews.abuse.sweep import detect_in_db
 from reviews.abuse.thresholds import Thresholds
+from reviews.abuse.vote_rows import vote_rings_in_db
 from reviews.models import (
     AbuseSignal,
     Dispute,
@@ -225,6 +226,8 @@ def abuse_sweep(
         thresholds,
         progress=progress,
     )
+    # Helpful votes traded in a group: a hint that never holds (reviews/abuse/vote_rings.py).
+    detections += vote_rings_in_db(now - timedelta(days=days), now + timedelta(seconds=1))
     return detections_record(detections, thresholds=thresholds)
 
 

@@ -6,12 +6,16 @@ from django.utils import timezone
 from reviews.models import Notification
 
 
-def notify(*, user, kind: str, message: str, url: str = "") -> Notification:
+def notify(*, user, kind: str, message: str, url: str = "") -> Notification | None:
     """Tell someone something: a row in their notification list, and an e-mail after commit.
+    A deleted account is told nothing (None): nobody would read it.
 
     The message must not name anyone the recipient may not know (flaggers, review authors'
     accounts): it is written for the recipient.
     """
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.deleted_at is not None:
+        return None
     notification = Notification.objects.create(user=user, kind=kind, message=message, url=url)
     if user.email:
         transaction.on_commit(

@@ -10,6 +10,8 @@ from django.utils.http import urlencode
 from reviews.forms.reviews import RequesterSearchForm
 from reviews.selectors.requesters import requester_get, requester_search
 from reviews.selectors.reviews import (
+    REVIEW_ORDERS,
+    helpful_voted_review_ids,
     requester_public_reviews,
     review_of_author,
     review_public_get,
@@ -22,6 +24,15 @@ RECENT_REVIEWS = 10
 
 def _page(request, items):
     return Paginator(items, settings.REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _voting(request, reviews) -> dict:
+    """What the helpful button under each review needs: which ones the viewer marked, and
+    the page to come back to."""
+    return {
+        "voted": helpful_voted_review_ids(user=request.user, review_ids=[r.pk for r in reviews]),
+        "next": request.get_full_path(),
+    }
 
 
 def home(request):
@@ -65,6 +76,9 @@ def requester_detail(request, platform: str, external_id: str):
             )
         ]
     aliases = [a.name for a in requester.aliases.all() if a.name != requester.display_name]
+    order = request.GET.get("sort", "newest")
+    order = order if order in REVIEW_ORDERS else "newest"
+    page_obj = _page(request, requester_public_reviews(requester=requester, order=order))
     return render(
         request,
         "reviews/requester_detail.html",
@@ -83,7 +97,9 @@ def requester_detail(request, platform: str, external_id: str):
             "score": score,
             "windows": windows,
             "currency": requester.platform.currency,
-            "page_obj": _page(request, requester_public_reviews(requester=requester)),
+            "page_obj": page_obj,
+            "review_order": order,
+            "voting": _voting(request, page_obj),
         },
     )
 
@@ -103,5 +119,6 @@ def review_detail(request, review_id: int):
             "review": review,
             "is_author": review.author_id == request.user.pk,
             "revision_count": review.revisions.count(),
+            "voting": _voting(request, [review]),
         },
     )
