@@ -57,3 +57,11 @@ bench-scores: $(INSTALLED)
 .PHONY: bench-abuse
 bench-abuse: $(INSTALLED)
 	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_abuse.py --size $(SIZE)
+
+# The deployed stack (tests/stack/): nginx, gunicorn, Celery worker and beat started from
+# deploy/'s files, DEBUG off, on throwaway PostgreSQL and Redis; a newcomer's path through it.
+# Only tests/stack/conftest.py is loaded: tests/conftest.py empties Redis before each test.
+.PHONY: smoke
+smoke: $(INSTALLED)
+	bash tests/services.sh $(BIN)/pytest -p no:django --confcutdir=tests/stack $(PYTEST_ARGS) \
+		tests/stack/smoke_newcomer.py
