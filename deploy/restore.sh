@@ -15,8 +15,8 @@ dump="${1:?usage: deploy/restore.sh DUMP   (DATABASE_URL names the fresh databas
 : "${DATABASE_URL:?DATABASE_URL is not set (the fresh database to restore into)}"
 [ -r "$dump" ] || { echo "restore: cannot read $dump" >&2; exit 2; }
 cd "$(dirname "$0")/.."
-python="${PYTHON:-python3}"
-[ -x .venv/bin/python ] && python="${PYTHON:-.venv/bin/python}"
+python=python3
+if [ -x .venv/bin/python ]; then python=.venv/bin/python; fi
 
 tables="$(psql --no-psqlrc --tuples-only --no-align --dbname="$DATABASE_URL" \
     --command="SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
