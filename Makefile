@@ -65,3 +65,9 @@ bench-abuse: $(INSTALLED)
 smoke: $(INSTALLED)
 	bash tests/services.sh $(BIN)/pytest -p no:django --confcutdir=tests/stack $(PYTEST_ARGS) \
 		tests/stack/smoke_newcomer.py
+
+# The load test against the deployed stack (several minutes; BENCH_ARGS="--seconds 60" for
+# less): prints ok_writes=… lost=… duplicates=… errors_5xx=… p99_ms=…
+.PHONY: bench-load
+bench-load: $(INSTALLED)
+	bash tests/services.sh $(BIN)/python tests/stack/bench_load.py $(BENCH_ARGS)
