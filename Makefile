@@ -71,3 +71,9 @@ smoke: $(INSTALLED)
 .PHONY: bench-load
 bench-load: $(INSTALLED)
 	bash tests/services.sh $(BIN)/python tests/stack/bench_load.py $(BENCH_ARGS)
+
+# Freshness end to end: from a review's POST answer to the lookup showing it, at several
+# write rates, while extensions keep the lookup busy; prints p50_s=… p99_s=…
+.PHONY: bench-freshness
+bench-freshness: $(INSTALLED)
+	bash tests/services.sh $(BIN)/python tests/stack/bench_freshness.py $(BENCH_ARGS)

@@ -75,13 +75,9 @@ def check_reviews(acked: list[dict], load_authors: list[str]) -> dict[str, int]:
     expected_reward: dict[int, str] = {}
     for write in acked:  # in the order the server acknowledged them, per review one writer
         expected_reward[write["review_id"]] = write["reward"]
-    present = dict(
-        Review.objects.filter(pk__in=list(expected_reward)).values_list("pk", "reward")
-    )
+    present = dict(Review.objects.filter(pk__in=list(expected_reward)).values_list("pk", "reward"))
     missing = len(expected_reward.keys() - present.keys())
-    wrong = sum(
-        1 for pk, reward in present.items() if Decimal(expected_reward[pk]) != reward
-    )
+    wrong = sum(1 for pk, reward in present.items() if Decimal(expected_reward[pk]) != reward)
     made = Review.objects.filter(author__username__in=load_authors)
     same_key = (
         made.exclude(idempotency_key=None)

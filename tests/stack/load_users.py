@@ -127,8 +127,12 @@ class ApiWriter(_Person):
         answers = gevent.joinall(
             [
                 gevent.spawn(
-                    self.send, "POST", "/api/v1/reviews", "write: api POST review",
-                    json=body, headers=headers,
+                    self.send,
+                    "POST",
+                    "/api/v1/reviews",
+                    "write: api POST review",
+                    json=body,
+                    headers=headers,
                 )  # fmt: skip
                 for _ in range(senders)
             ]
@@ -291,7 +295,12 @@ class Moderator(_Person):
             self.hidden.append(review_id)
 
 
-USER_CLASSES = {"api": ApiWriter, "page": PageWriter, "extension": Extension, "moderator": Moderator}
+USER_CLASSES = {
+    "api": ApiWriter,
+    "page": PageWriter,
+    "extension": Extension,
+    "moderator": Moderator,
+}
 
 
 def run(host: str, counts: dict[str, int], seconds: float) -> None:
