@@ -6,6 +6,7 @@ test (make smoke) actually runs. So a change to one that is not made to the othe
 """
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,9 +116,15 @@ def test_per_service_variables_are_only_the_installations_own_addresses(compose)
         assert set(read_unit(unit_path).environment()) <= TOPOLOGY, unit_path.name
 
 
-def test_env_example_is_a_valid_environment_file_for_both():
+def test_env_example_reads_the_same_in_systemd_compose_and_a_shell():
     values = read_environment_file(DEPLOY / ".env.example")
+    shell = subprocess.run(
+        ["sh", "-c", 'set -a; . "$0"; env -0', str(DEPLOY / ".env.example")],
+        capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    sourced = dict(line.split("=", 1) for line in shell.stdout.split("\0") if "=" in line)
 
+    assert {name: sourced.get(name) for name in values} == values
     assert values["DEBUG"] == "0"
     assert values["SECRET_KEY"] == ""  # to be filled in; Lantern refuses to start without it
     assert values["API_NUM_PROXIES"] == "1"  # nginx in front
