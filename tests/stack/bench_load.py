@@ -19,6 +19,7 @@ say which requests they cover). Exits non-zero when anything was lost, duplicate
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.stack.workload import (  # noqa: E402
+    cpu_seconds,
     percentile,
     prepare,
     snapshot_check,
@@ -64,6 +66,12 @@ def run_users(stack, plan: dict, *, seconds: float, users: dict[str, int]) -> di
         tail = log.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"the load generator exited with {done.returncode}:\n{tail}")
     return json.loads(out_path.read_text())
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the load generator, once done)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def check_reviews(acked: list[dict], load_authors: list[str]) -> dict[str, int]:
@@ -122,10 +130,13 @@ def main() -> None:
             moderators=max(1, users["moderator"]),
         )
         print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+        cpu_before, children_before = cpu_seconds(stack), _children_cpu()
         result = step(
             f"load: {users} for {args.seconds:.0f} s through nginx",
             lambda: run_users(stack, plan, seconds=args.seconds, users=users),
         )
+        cpu = {k: v - cpu_before.get(k, 0.0) for k, v in cpu_seconds(stack).items()}
+        cpu["load generator"] = _children_cpu() - children_before
         idle_after = step("wait until Celery is idle", lambda: wait_until_idle(stack))
         authors = [a["username"] for kind in ("api_writers", "page_writers") for a in plan[kind]]
         reviews = step("check reviews", lambda: check_reviews(result["acked"], authors))
@@ -162,6 +173,12 @@ def main() -> None:
     print(f"reviews: {reviews}")
     print(f"snapshots: {snapshots}; Celery idle {idle_after:.1f} s after the load stopped")
     print(f"log lines reporting errors: {len(problems)}")
+    ours = sum(v for k, v in cpu.items() if k != "machine")
+    print(
+        f"CPU seconds during the load ({os.cpu_count()} cores × {result['seconds']:.0f} s): "
+        + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items() if k != "machine")
+        + f"; everything else on the machine {cpu['machine'] - ours:.0f}"
+    )
     for line in problems[:20]:
         print(f"  {line}")
     print(

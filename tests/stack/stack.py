@@ -16,13 +16,9 @@ Everything runs as the calling user (the units' User=lantern is not switched to)
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.stack import nginx
+from tests.stack.process import Process, free_port, spawn
 from tests.stack.units import (
     SYSTEMD_PATH,
     Unit,
@@ -49,7 +46,6 @@ ENV_FILE = "/etc/lantern/lantern.env"
 STATE_DIR = "/var/lib/lantern"
 LONG_RUNNING = ("lantern-worker.service", "lantern-beat.service", "lantern-web.service")
 START_TIMEOUT = 90
-STOP_TIMEOUT = 20
 # What a service prints once it is ready (the web server and nginx are asked over HTTP).
 READY_LINES = {
     "lantern-worker.service": re.compile(r"\bready\.$", re.MULTILINE),
@@ -77,56 +73,6 @@ def missing_prerequisites() -> list[str]:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _die_with_parent() -> None:
-    """In a child: be stopped if the process that started the stack dies without cleanup."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-@dataclass
-class Process:
-    name: str
-    argv: list[str]
-    log_path: Path
-    popen: subprocess.Popen | None = None
-    _log: object = None
-
-    def log(self) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log().splitlines()[-lines:])
-
-    def running(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
-
-    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
-        """SIGTERM to its process group (gunicorn's and celery's warm shutdown), then KILL."""
-        if self.popen is None:
-            return
-        if self.popen.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.popen.wait(timeout=timeout)
-        # Children outlive a killed parent (celery's pool); none may keep the database busy.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait()
-        if self._log is not None:
-            self._log.close()
-        self.popen = None
 
 
 @dataclass
@@ -288,20 +234,8 @@ class Stack:
 
     def _spawn(self, name: str, argv: list[str], *, env: dict, cwd: Path) -> Process:
         log_path = self.workdir / "logs" / f"{name}.log"
-        process = Process(name=name, argv=argv, log_path=log_path)
-        process._log = open(log_path, "ab")  # noqa: SIM115  closed by Process.stop
-        process.popen = subprocess.Popen(  # noqa: S603  the project's own commands
-            argv,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=process._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509
-        )
-        self.processes[name] = process
-        return process
+        self.processes[name] = spawn(name, argv, env=env, cwd=cwd, log_path=log_path)
+        return self.processes[name]
 
     def start_nginx(self) -> Process:
         prefix = self.workdir / "nginx"

@@ -195,6 +195,47 @@ def snapshot_check() -> dict[str, int]:
     return {"checked": checked, "differ": differ, "unpublished": unpublished}
 
 
+def _proc_stats() -> Iterator[tuple[int, int, int, float, str]]:
+    """(pid, parent, process group, CPU seconds incl. waited-for children, command line)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # gone meanwhile
+            continue
+        seconds = sum(int(f) for f in fields[11:15]) / ticks  # utime stime cutime cstime
+        yield int(stat.parent.name), int(fields[1]), int(fields[2]), seconds, cmdline
+
+
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time used so far by each part of the stack, PostgreSQL and Redis (found by their
+    ports) included, and by the whole machine (`machine`, every core)."""
+    from urllib.parse import urlsplit
+
+    stats = list(_proc_stats())
+    groups = {p.popen.pid: name for name, p in stack.processes.items() if p.running()}
+    used = dict.fromkeys(["postgres", "redis", *groups.values()], 0.0)
+    pg_port = str(urlsplit(stack.database_url).port)
+    redis_port = str(urlsplit(stack.redis_url).port)
+    postmaster = {
+        pid for pid, _, _, _, cmd in stats if cmd.startswith("/") and "postgres" in cmd
+        and f"-p {pg_port} " in cmd
+    }  # fmt: skip
+    for pid, parent, group, seconds, cmd in stats:
+        if group in groups:
+            used[groups[group]] += seconds
+        elif pid in postmaster or parent in postmaster:
+            used["postgres"] += seconds
+        elif cmd.startswith("redis-server") and f":{redis_port}" in cmd:
+            used["redis"] += seconds
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    used["machine"] = (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The nearest-rank percentile (no interpolation: a value that was measured)."""
     if not values:
