@@ -58,3 +58,23 @@ bench-scores: $(INSTALLED)
 .PHONY: bench-abuse
 bench-abuse: $(INSTALLED)
 	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_abuse.py --size $(SIZE)
+
+# The deployed stack (tests/stack/): nginx, gunicorn, Celery worker and beat started from
+# deploy/'s files, DEBUG off, on throwaway PostgreSQL and Redis; a newcomer's path through it.
+# Only tests/stack/conftest.py is loaded: tests/conftest.py empties Redis before each test.
+.PHONY: smoke
+smoke: $(INSTALLED)
+	bash tests/services.sh $(BIN)/pytest -p no:django --confcutdir=tests/stack $(PYTEST_ARGS) \
+		tests/stack/smoke_newcomer.py
+
+# The load test against the deployed stack (several minutes; BENCH_ARGS="--seconds 60" for
+# less): prints ok_writes=… lost=… duplicates=… errors_5xx=… p99_ms=…
+.PHONY: bench-load
+bench-load: $(INSTALLED)
+	bash tests/services.sh $(BIN)/python tests/stack/bench_load.py $(BENCH_ARGS)
+
+# Freshness end to end: from a review's POST answer to the lookup showing it, at several
+# write rates, while extensions keep the lookup busy; prints p50_s=… p99_s=…
+.PHONY: bench-freshness
+bench-freshness: $(INSTALLED)
+	bash tests/services.sh $(BIN)/python tests/stack/bench_freshness.py $(BENCH_ARGS)

@@ -59,13 +59,15 @@ ensure_system_packages() {
     command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
     # Debian's Chromium, for the browser tests (tests/browser/, driven by Playwright).
     [ -x /usr/bin/chromium ] || missing+=(chromium)
+    # Debian's nginx, for the deployed stack (make smoke, bench-load; tests/stack/).
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
     [ ${#missing[@]} -eq 0 ] && return 0
     if can_apt; then
         apt_install "${missing[@]}" || die "apt-get could not install: ${missing[*]}"
     else
         die "missing ${missing[*]}. Install the PostgreSQL server binaries (initdb, pg_ctl," \
-            "postgres), redis-server and Chromium at /usr/bin/chromium (Debian/Ubuntu:" \
-            "'sudo apt-get install postgresql redis-server chromium'), or run 'make test' as" \
+            "postgres), redis-server, Chromium at /usr/bin/chromium and nginx (Debian/Ubuntu:" \
+            "'sudo apt-get install postgresql redis-server chromium nginx'), or run 'make test' as" \
             "root on Debian/Ubuntu to have them installed."
     fi
     find_pg_bindir >/dev/null || die "PostgreSQL binaries still not found after installing postgresql"

@@ -62,7 +62,7 @@ def review_create(
     if idempotency_key is not None:
         if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX_LENGTH:
             raise ValidationError({"idempotency_key": "An idempotency key has 1 to 64 characters."})
-        earlier = Review.objects.filter(author=author, idempotency_key=idempotency_key).first()
+        earlier = _same_key_review(author=author, idempotency_key=idempotency_key)
         if earlier is not None:
             return earlier
 
@@ -88,6 +88,10 @@ def review_create(
             task_key=task_key_for(review.task_id, review.task_title),
         )
         if duplicate is not None:
+            # The same submission sent twice at once (a double click, an eager retry): the
+            # other one committed after the key was looked up above. Same answer as a replay.
+            if idempotency_key is not None and duplicate.idempotency_key == idempotency_key:
+                return duplicate
             raise ReviewAlreadyExists(duplicate)
         try:
             with transaction.atomic():
@@ -110,11 +114,13 @@ def _ensure_not_representative(user, requester_id: int) -> None:
         raise PermissionDenied("You represent this requester, so you can't review it.")
 
 
+def _same_key_review(*, author, idempotency_key: str) -> Review | None:
+    return Review.objects.filter(author=author, idempotency_key=idempotency_key).first()
+
+
 def _concurrent_winner(*, author, review: Review) -> Review | None:
     if review.idempotency_key is not None:
-        same_key = Review.objects.filter(
-            author=author, idempotency_key=review.idempotency_key
-        ).first()
+        same_key = _same_key_review(author=author, idempotency_key=review.idempotency_key)
         if same_key is not None:
             return same_key
     return _live_duplicate(author=author, requester=review.requester, task_key=review.task_key)

@@ -126,6 +126,25 @@ def test_retry_with_the_same_idempotency_key_returns_the_first_review(author, an
     assert len(announcements) == 1
 
 
+def test_a_retry_racing_its_original_gets_the_original_review_not_a_conflict(author, monkeypatch):
+    first = review_create(author=author, idempotency_key="k-race", **review_fields())
+    # The retry looked its key up just before the original committed, so it found nothing.
+    monkeypatch.setattr("reviews.services.reviews._same_key_review", lambda **kwargs: None)
+
+    second = review_create(author=author, idempotency_key="k-race", **review_fields())
+
+    assert second == first
+    assert Review.objects.filter(author=author).count() == 1
+
+
+def test_a_different_submission_of_the_same_task_still_conflicts_in_that_race(author, monkeypatch):
+    review_create(author=author, idempotency_key="k-one", **review_fields())
+    monkeypatch.setattr("reviews.services.reviews._same_key_review", lambda **kwargs: None)
+
+    with pytest.raises(ReviewAlreadyExists):
+        review_create(author=author, idempotency_key="k-two", **review_fields())
+
+
 def test_idempotency_keys_belong_to_their_author(author, other_worker):
     review_create(author=author, idempotency_key="same", **review_fields())
     review_create(author=other_worker, idempotency_key="same", **review_fields())
