@@ -296,7 +296,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set that several fields use (a dispute's decision and its
     # appeal's decision), instead of a warning and a generated name per field.
-    "ENUM_NAME_OVERRIDES": {"DisputeDecisionEnum": "reviews.models.Dispute.Decision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DisputeDecisionEnum": "reviews.models.Dispute.Decision",
+        "LookupStatusEnum": "api.read.serializers.LOOKUP_STATUSES",
+    },
 }
 
 # --- Lantern --------------------------------------------------------------------------

@@ -78,6 +78,31 @@ LOOKUP_ANSWER = {
         {"status": "invalid_id", "id": "not-an-id"},
     ],
 }
+COMPACT_WINDOW = {
+    "n": 12,
+    "wage": 9.5,
+    "wage_n": 11,
+    "rejected": 8.3,
+    "blocked": 0.0,
+    "recommend": 91.7,
+}
+COMPACT_ANSWER = {
+    "platform": "mturk",
+    "ready": True,
+    "fields": "compact",
+    "results": [
+        {
+            "status": "found",
+            "id": "A1B2C3D4E5F6G7",
+            "n": 12,
+            "confidence": "medium",
+            "all": COMPACT_WINDOW,
+            "recent": {**COMPACT_WINDOW, "n": 5, "wage_n": 5, "rejected": 0.0},
+        },
+        {"status": "not_found", "id": "A9Z8Y7X6W5V4U3"},
+        {"status": "invalid_id", "id": "not-an-id"},
+    ],
+}
 LOOKUP_REQUEST = {"platform": "mturk", "ids": ["A1B2C3D4E5F6G7", "A9Z8Y7X6W5V4U3", "not-an-id"]}
 TOO_MANY_IDS = {
     "detail": "Some fields are not valid; see `errors`.",

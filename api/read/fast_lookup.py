@@ -33,6 +33,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import ValidationError
 
+from api.read.compact import compact_or_400
 from api.read.lookup import (
     encoded_answer,
     plain_lookup_query,
@@ -97,11 +98,13 @@ class ScoreLookupFastPath:
             remember_verdict(request, throttle)
             return None
         try:
+            compact = False
             if plain is None:
                 slug, ids = query.get("platform"), query_ids(query)
+                compact = compact_or_400(query.get("fields"))
             else:
                 slug, ids = plain
-            result = score_lookup(platform_or_400(slug), ids)
+            result = score_lookup(platform_or_400(slug), ids, compact=compact)
         except (ValidationError, ScoresUnavailable):
             remember_verdict(request, throttle)
             return None

@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from rest_framework.exceptions import ValidationError
 
+from api.read.compact import compact_entry
 from api.read.precompressed import gzip_member, stored
 from api.score_reader import (
     MAX_ID_LENGTH,
@@ -134,8 +135,9 @@ def _id_json(external_id: str) -> bytes:
     return json.dumps(external_id[:MAX_ID_LENGTH]).encode()
 
 
-def score_lookup(platform: PlatformInfo, ids: list[str]) -> LookupAnswer:
-    """One item per id, in order: found (the published snapshot), not_found or invalid_id.
+def score_lookup(platform: PlatformInfo, ids: list[str], *, compact: bool = False) -> LookupAnswer:
+    """One item per id, in order: found (the published snapshot, or its compact form, see
+    api/read/compact.py), not_found or invalid_id.
 
     A requester that exists but has no published snapshot yet is not_found: telling it apart
     would cost a PostgreSQL query per lookup, and to an extension both mean "no score yet".
@@ -143,7 +145,7 @@ def score_lookup(platform: PlatformInfo, ids: list[str]) -> LookupAnswer:
     """
     entries = score_reader.current(platform.slug, ids)
     if entries is not None:  # the usual case: each id valid and already read
-        return _answer(platform, ids, entries)
+        return _answer(platform, ids, entries, compact)
     valid = platform.valid_ids(ids)
     entries = score_reader.lookup(platform.slug, valid) if valid else []
     if len(valid) < len(ids):
@@ -151,7 +153,7 @@ def score_lookup(platform: PlatformInfo, ids: list[str]) -> LookupAnswer:
         entries = [by_id.get(i, _INVALID) for i in ids]
         for position in [p for p, e in enumerate(entries) if e is _INVALID]:
             entries[position] = _status_entry(b"invalid_id", ids[position])
-    return _answer(platform, ids, entries)
+    return _answer(platform, ids, entries, compact)
 
 
 def _status_entry(status: bytes, external_id: str) -> Entry:
@@ -159,20 +161,26 @@ def _status_entry(status: bytes, external_id: str) -> Entry:
     return Entry(item=item, digest=item, compressed=stored(item))
 
 
-def _answer(platform: PlatformInfo, ids: list[str], entries: list[Entry | None]) -> LookupAnswer:
+def _answer(
+    platform: PlatformInfo, ids: list[str], entries: list[Entry | None], compact: bool
+) -> LookupAnswer:
     if not all(entries):  # None is the only falsy entry: a valid id with nothing published
         for position in [p for p, e in enumerate(entries) if e is None]:
             entries[position] = _status_entry(b"not_found", ids[position])
+    if compact:
+        entries = [compact_entry(e) for e in entries]
     ready = score_reader.ready
-    head = _answer_head(platform.slug, ready)
+    head = _answer_head(platform.slug, ready, compact)
     tag = hashlib.blake2b(b"\x00".join([head, *[e.digest for e in entries]]), digest_size=16)
     return LookupAnswer(head=head, entries=entries, etag=f'"{tag.hexdigest()}"', ready=ready)
 
 
 @functools.lru_cache(maxsize=64)
-def _answer_head(platform_slug: str, ready: bool) -> bytes:
+def _answer_head(platform_slug: str, ready: bool, compact: bool) -> bytes:
+    """The answer up to its first item; the compact form says so (and so has its own ETag)."""
     head = b'{"platform":' + json.dumps(platform_slug).encode()
-    return head + b',"ready":' + (b"true" if ready else b"false") + b',"results":['
+    head += b',"ready":' + (b"true" if ready else b"false")
+    return head + (b',"fields":"compact"' if compact else b"") + b',"results":['
 
 
 # Marks an id that can't be the platform's in score_lookup (None marks "not published").

@@ -5,7 +5,7 @@ joined from pre-serialised bytes, see api/read/lookup.py); the serializers named
 only describe those answers for the OpenAPI schema.
 """
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from reviews.models import Platform, Review
@@ -90,8 +90,12 @@ class ScoreSerializer(serializers.Serializer):
     recent = WindowSerializer(help_text="Reviews of the last 90 days.")
 
 
+# A lookup item's status, in both forms (named LookupStatusEnum in the schema).
+LOOKUP_STATUSES = ["found", "not_found", "invalid_id"]
+
+
 class LookupItemDocSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["found", "not_found", "invalid_id"])
+    status = serializers.ChoiceField(choices=LOOKUP_STATUSES)
     id = serializers.CharField(help_text="The requester id, as asked.")
     n = serializers.IntegerField(required=False, help_text="found: all-time review count.")
     confidence = serializers.CharField(required=False, help_text=CONFIDENCE_HELP)
@@ -109,12 +113,54 @@ class LookupAnswerDocSerializer(serializers.Serializer):
         help_text="False while the score cache is being rebuilt (after a restart of Redis): "
         "a not_found may then only mean the snapshot isn't republished yet."
     )
+    fields = serializers.ChoiceField(
+        choices=["full"], required=False, help_text="Not sent: the full form is the default."
+    )
     results = LookupItemDocSerializer(many=True, help_text="One per distinct id, in order.")
+
+
+class CompactWindowDocSerializer(serializers.Serializer):
+    n = serializers.IntegerField(help_text="Published reviews in the window.")
+    wage = serializers.FloatField(
+        allow_null=True, help_text="Median hourly wage (null: no timed review)."
+    )
+    wage_n = serializers.IntegerField(help_text="Reviews the median is taken over.")
+    rejected = serializers.FloatField(allow_null=True, help_text="% of answers: rejected.")
+    blocked = serializers.FloatField(allow_null=True, help_text="% of answers: blocked.")
+    recommend = serializers.FloatField(allow_null=True, help_text="% of answers: recommend.")
+
+
+class CompactItemDocSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=LOOKUP_STATUSES)
+    id = serializers.CharField(help_text="The requester id, as asked.")
+    n = serializers.IntegerField(required=False, help_text="found: all-time review count.")
+    confidence = serializers.CharField(required=False, help_text=CONFIDENCE_HELP)
+    all = CompactWindowDocSerializer(required=False)
+    recent = CompactWindowDocSerializer(required=False)
+
+
+class CompactAnswerDocSerializer(serializers.Serializer):
+    platform = serializers.CharField()
+    ready = serializers.BooleanField(help_text="As in the full form.")
+    fields = serializers.ChoiceField(choices=["compact"], help_text="Says the form.")
+    results = CompactItemDocSerializer(many=True, help_text="One per distinct id, in order.")
+
+
+LOOKUP_ANSWER_DOC = PolymorphicProxySerializer(
+    component_name="LookupAnswerEitherForm",
+    serializers=[LookupAnswerDocSerializer, CompactAnswerDocSerializer],
+    resource_type_field_name=None,
+)
 
 
 class LookupRequestSerializer(serializers.Serializer):
     platform = serializers.CharField(help_text="Platform slug, e.g. mturk (see /platforms).")
     ids = serializers.ListField(child=serializers.CharField(), help_text="Up to 100 requester ids.")
+    fields = serializers.ChoiceField(
+        choices=["full", "compact"],
+        required=False,
+        help_text="`compact` for the few numbers an extension shows (see the GET form).",
+    )
 
 
 class PlatformSerializer(serializers.ModelSerializer):
