@@ -32,6 +32,11 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# A host name serving Turkopticon 2's routes at its root (/requesters?rids=…), so that its
+# userscripts only need their host changed (api/read/legacy_host.py). Empty: none.
+LEGACY_API_HOST = env.str("LEGACY_API_HOST", default="").strip().lower()
+if LEGACY_API_HOST and LEGACY_API_HOST not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(LEGACY_API_HOST)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="Lantern")
 
@@ -59,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before CommonMiddleware, whose slash redirects resolve with the request's urlconf.
+    "api.read.legacy_host.LegacyApiHostMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from api.read import examples
@@ -84,6 +85,30 @@ INVALID_IDS = error(
 )
 
 
+class AnyAccept(BaseContentNegotiation):
+    """Answer whatever the client says it accepts.
+
+    Turkopticon's clients send their own media types (`Accept:
+    application/vnd.turkopticon.v2+json` from Turkopticon 2's userscript, JSON:API's
+    `application/vnd.api+json`, jQuery's `application/json, text/javascript, */*`), and DRF's
+    default negotiation answers a type it has no renderer for with 406, so the script shows
+    nothing. These views always answer one JSON shape; every client parses it whatever the
+    type is called (fetch().json(), jQuery's dataType json, GM_xmlhttpRequest's JSON.parse),
+    so the answer keeps its own type and the Accept header is not a reason to refuse.
+    """
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class LegacyView(UnloggedLookup, APIView):
+    content_negotiation_class = AnyAccept
+    throttle_classes = [ReadThrottle]
+
+
 def _mturk() -> PlatformInfo:
     try:
         platform = platform_directory.get(PLATFORM)
@@ -111,9 +136,7 @@ def _answer(request, body: bytes, *, content_type: str, status: int = 200) -> Ht
 
 
 @method_decorator(gzip_page, name="dispatch")
-class Turkopticon1View(UnloggedLookup, APIView):
-    throttle_classes = [ReadThrottle]
-
+class Turkopticon1View(LegacyView):
     @extend_schema(
         tags=[TAG],
         operation_id="turkopticon1_multi_attrs",
@@ -175,9 +198,7 @@ def _to2_resources(ids: list[str], entries: dict, fields: tuple[str, ...]) -> li
 
 
 @method_decorator(gzip_page, name="dispatch")
-class Turkopticon2ListView(UnloggedLookup, APIView):
-    throttle_classes = [ReadThrottle]
-
+class Turkopticon2ListView(LegacyView):
     @extend_schema(
         tags=[TAG],
         operation_id="turkopticon2_requesters",
@@ -221,9 +242,7 @@ class Turkopticon2ListView(UnloggedLookup, APIView):
         return _answer(request, body, content_type="application/json")
 
 
-class Turkopticon2DetailView(UnloggedLookup, APIView):
-    throttle_classes = [ReadThrottle]
-
+class Turkopticon2DetailView(LegacyView):
     @extend_schema(
         tags=[TAG],
         operation_id="turkopticon2_requester",

@@ -237,8 +237,10 @@ class RequesterReviewSerializer(serializers.ModelSerializer):
             "unpaid_screener",
             "ratings",
             "text",
+            "helpful_count",
         )
         read_only_fields = fields
+        extra_kwargs = {"helpful_count": {"help_text": "Workers who marked it helpful."}}
 
 
 class ReviewsQuerySerializer(serializers.Serializer):

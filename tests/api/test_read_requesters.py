@@ -10,6 +10,7 @@ from django.utils import timezone
 from reviews.models import RequesterAlias, Review, ScoreExport
 from reviews.services.exports import score_export_build
 from reviews.services.scores import score_cache
+from reviews.services.votes import helpful_vote_cast, helpful_vote_withdraw
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,18 @@ def test_reviews_show_only_published_ones_under_a_pseudonym(api_client, db):
     assert "private.person" not in text
     assert "author_id" not in text and "user" not in text
     assert str(author.pk) not in json.dumps(results[0]["author"])
+
+
+def test_reviews_show_how_many_workers_found_them_helpful(api_client, db):
+    requester = RequesterFactory(external_id=KNOWN)
+    review = ReviewFactory(requester=requester)
+    for _ in range(2):
+        helpful_vote_cast(review=review, voter=UserFactory())
+    helpful_vote_withdraw(review=review, voter=UserFactory())  # nothing to withdraw: no change
+
+    (shown,) = api_client.get(f"/api/v1/requesters/mturk/{KNOWN}/reviews").json()["results"]
+
+    assert shown["helpful_count"] == 2
 
 
 def test_reviews_come_in_cursor_pages_without_gaps_or_repeats(api_client, db):

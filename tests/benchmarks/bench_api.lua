@@ -1,6 +1,7 @@
 -- wrk script for `make bench-api`:
 --   wrk ... -s bench_api.lua http://host:port -- PATH COUNT MAX_ID
--- Each request asks PATH; with COUNT > 0 it adds `?platform=mturk&ids=` and COUNT distinct
+-- Each request asks PATH; with COUNT > 0 it adds `?platform=mturk&ids=` (`&…` when PATH has
+-- a query already) and COUNT distinct
 -- random requester ids out of the MAX_ID the benchmark generated (A000000000001, …), drawn
 -- anew for each of a pool of requests.
 -- At the end it prints one line, `BENCH_JSON {...}`, for bench_api.py to read.
@@ -42,7 +43,8 @@ function make_request()
          ids[#ids + 1] = string.format("A%012d", n)
       end
    end
-   return wrk.format("GET", path .. "?platform=mturk&ids=" .. table.concat(ids, ","))
+   local joiner = string.find(path, "?", 1, true) and "&" or "?"
+   return wrk.format("GET", path .. joiner .. "platform=mturk&ids=" .. table.concat(ids, ","))
 end
 
 function request()

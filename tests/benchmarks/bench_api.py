@@ -8,13 +8,16 @@ wrk at 16 connections, in the same run, in interleaved rounds after a warm-up:
 
 - lookup: GET /api/v1/requesters/scores?platform=mturk&ids=… with 100 random ids, with
   the Accept-Encoding browsers send (so the answer is gzip'ed; --identity: none);
+- compact: the same lookup with `fields=compact` (what extensions on slow connections ask
+  for), always uncompressed, whatever --identity says: the form whose size matters most;
 - floor:  /bench/noop, a Django view returning a fixed small JSON answer: what the
   framework, gunicorn and this machine cost for any request;
 - naive:  /bench/naive, the same lookup as a DRF ListAPIView with a ModelSerializer
   nesting the score, reading PostgreSQL.
 
-Targets: lookup ≥ 0.75 × floor and ≥ 8 × naive in requests/s. The last line reads
-`ratio_floor=… ratio_naive=… p99_ms=…` (for the lookup; requests/s over all rounds, and
+Targets: lookup ≥ 0.75 × floor and ≥ 8 × naive, compact ≥ 0.9 × floor, in requests/s.
+The last line reads `ratio_floor=… ratio_naive=… p99_ms=… ratio_compact=…` (the first three
+for the lookup; requests/s over all rounds, and
 the rounds' median p99), after the lookup/floor ratio of each round, which shows how noisy
 the machine was. gunicorn is stopped at the end, whatever happens.
 """
@@ -82,10 +85,12 @@ WARM_SECONDS = 4  # long enough to go through a pool at least once
 CONNECTIONS = 16
 IDS_PER_LOOKUP = 100
 LOOKUP_PATH = "/api/v1/requesters/scores"
+COMPACT_PATH = LOOKUP_PATH + "?fields=compact"
 FLOOR_PATH = "/bench/noop"
 NAIVE_PATH = "/bench/naive"
 LUA = Path(__file__).with_name("bench_api.lua")
 TARGET_FLOOR = 0.75
+TARGET_COMPACT = 0.9
 TARGET_NAIVE = 8.0
 # Every client of this API sends it: extensions' and userscripts' requests go through the
 # browser, which sets it (fetch may not change it); Python's requests, Node's fetch and
@@ -342,6 +347,9 @@ def check_answers(server: Gunicorn, size: dict, *, lookup: bool) -> dict[str, in
         statuses = [item["status"] for item in json.loads(body)["results"]]
         assert statuses == ["found"] * IDS_PER_LOOKUP, f"lookup answered {statuses[:5]}…"
         sizes["lookup"] = len(body)
+        status, body = get(f"{server.base}{COMPACT_PATH}&platform=mturk&ids={ids}")
+        assert status == 200 and json.loads(body)["fields"] == "compact", (status, body[:300])
+        sizes["compact"] = len(body)
     return sizes
 
 
@@ -417,26 +425,33 @@ def main() -> None:
         has_lookup = has_route(LOOKUP_PATH)
         body_sizes = check_answers(server, size, lookup=has_lookup)
         headers = [] if args.identity else [BROWSER_ACCEPT_ENCODING]
-        plan = [("floor", FLOOR_PATH, 0), ("naive", NAIVE_PATH, IDS_PER_LOOKUP)]
+        plan = [("floor", FLOOR_PATH, 0, headers), ("naive", NAIVE_PATH, IDS_PER_LOOKUP, headers)]
         if has_lookup:
-            plan.insert(1, ("lookup", LOOKUP_PATH, IDS_PER_LOOKUP))
+            plan[1:1] = [
+                ("lookup", LOOKUP_PATH, IDS_PER_LOOKUP, headers),
+                ("compact", COMPACT_PATH, IDS_PER_LOOKUP, []),
+            ]
         else:
             print(f"{LOOKUP_PATH} is not served yet: measuring the yardsticks only")
         # Everything shares the machine's cores: a busy machine lowers all three alike, but
         # say so, since the absolute figures then mean less than the ratios.
         print("load average before measuring: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-        run = functools.partial(wrk_run, wrk, server, size=size, headers=headers)
-        for name, path, count in plan:
-            # Connections, PostgreSQL's buffers, and the lookup's in-memory snapshots.
-            runs, seconds = (size["warm"], WARM_SECONDS) if name == "lookup" else (1, ROUND_SECONDS)
+        run = functools.partial(wrk_run, wrk, server, size=size)
+        for name, path, count, sent in plan:
+            # Connections, PostgreSQL's buffers, and the lookup's in-memory snapshots (and
+            # their compact forms, made on first use).
+            warm = name in ("lookup", "compact")
+            runs, seconds = (size["warm"], WARM_SECONDS) if warm else (1, ROUND_SECONDS)
             step(
                 f"warm up {name} ({runs} × {seconds} s)",
-                lambda p=path, c=count, n=runs, s=seconds: [run(p, c, seconds=s) for _ in range(n)],
+                lambda p=path, c=count, h=sent, n=runs, s=seconds: [
+                    run(p, c, headers=h, seconds=s) for _ in range(n)
+                ],
             )
-        rounds: dict[str, list[dict]] = {name: [] for name, _, _ in plan}
+        rounds: dict[str, list[dict]] = {name: [] for name, _, _, _ in plan}
         for number in range(1, size["rounds"] + 1):
-            for name, path, count in plan:
-                rounds[name].append(run(path, count, seconds=ROUND_SECONDS))
+            for name, path, count, sent in plan:
+                rounds[name].append(run(path, count, headers=sent, seconds=ROUND_SECONDS))
             print(f"round {number}/{size['rounds']} done", flush=True)
         results = {name: combined(done) for name, done in rounds.items()}
     finally:
@@ -450,7 +465,7 @@ def main() -> None:
             f"{name:<8} {result['rps']:>12,.0f} {result['p50_us'] / 1000:>9.2f} "
             f"{result['p99_us'] / 1000:>9.2f} {body_sizes[name]:>11,}"
         )
-    print(f"(body bytes uncompressed; wrk's requests: {encoding})")
+    print(f"(body bytes uncompressed; wrk's requests: {encoding}, compact's: none)")
     print(f"total time {time.perf_counter() - started:.0f} s")
     if "lookup" not in results:
         print("ratio_floor=n/a ratio_naive=n/a p99_ms=n/a")
@@ -458,6 +473,7 @@ def main() -> None:
     lookup = results["lookup"]
     ratio_floor = lookup["rps"] / results["floor"]["rps"]
     ratio_naive = lookup["rps"] / results["naive"]["rps"]
+    ratio_compact = results["compact"]["rps"] / results["floor"]["rps"]
     each = [
         f"{a / b:.2f}"
         for a, b in zip(lookup["round_rps"], results["floor"]["round_rps"], strict=True)
@@ -466,12 +482,13 @@ def main() -> None:
     for label, ratio, target in (
         ("lookup / floor", ratio_floor, TARGET_FLOOR),
         ("lookup / naive", ratio_naive, TARGET_NAIVE),
+        ("compact / floor", ratio_compact, TARGET_COMPACT),
     ):
         verdict = "met" if ratio >= target else "MISSED"
         print(f"{label}: {ratio:.2f} (target ≥ {target}) {verdict}")
     print(
         f"ratio_floor={ratio_floor:.2f} ratio_naive={ratio_naive:.1f} "
-        f"p99_ms={lookup['p99_us'] / 1000:.2f}"
+        f"p99_ms={lookup['p99_us'] / 1000:.2f} ratio_compact={ratio_compact:.2f}"
     )
 
 
