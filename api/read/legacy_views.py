@@ -207,7 +207,9 @@ class Turkopticon2ListView(LegacyView):
         "change the host. MTurk requesters only; unknown ids are left out of `data`. Each "
         "window of `aggregates` has `reward: [Σ pay, Σ seconds, timed reviews]`, `pending` "
         "(median seconds to approval; Turkopticon 2 sent the mean), `comm`, `recommend` and "
-        "`rejected` as `[yes, answered, total]`, `tos` and `broken` as `[count, total]`.",
+        "`rejected` as `[yes, answered, total]`, `tos` and `broken` as `[count, total]`. "
+        "Also served as `/requesters` at the root of the host named by LEGACY_API_HOST, "
+        "where Turkopticon 2's userscript looks for it; any Accept header is answered.",
         parameters=[
             OpenApiParameter(
                 "rids",
