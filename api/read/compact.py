@@ -45,6 +45,20 @@ def compact_or_400(value: object) -> bool:
     raise ValidationError({"fields": [f"“{shown}” is not a form: use compact or full."]})
 
 
+_SUFFIX, _PREFIX = "&fields=compact", "fields=compact&"
+
+
+def without_compact_field(query_string: str) -> tuple[str, bool]:
+    """(the query without a leading or trailing `fields=compact`, whether it had one), so
+    that the lookup's shortcut for plain queries (plain_lookup_query) serves compact
+    lookups too, as extensions write them."""
+    if query_string.endswith(_SUFFIX):
+        return query_string[: -len(_SUFFIX)], True
+    if query_string.startswith(_PREFIX):
+        return query_string[len(_PREFIX) :], True
+    return query_string, False
+
+
 def _percent(rate: dict) -> float | None:
     total = rate.get("total") or 0
     return round(100 * rate["count"] / total, 1) if total else None

@@ -33,7 +33,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.urls import get_script_prefix, reverse
 from rest_framework.exceptions import ValidationError
 
-from api.read.compact import compact_or_400
+from api.read.compact import compact_or_400, without_compact_field
 from api.read.lookup import (
     encoded_answer,
     plain_lookup_query,
@@ -87,7 +87,8 @@ class ScoreLookupFastPath:
         if added is None:
             return None
         request = WSGIRequest(environ)
-        plain = plain_lookup_query(environ.get("QUERY_STRING", ""))
+        rest, compact = without_compact_field(environ.get("QUERY_STRING", ""))
+        plain = plain_lookup_query(rest)
         if plain is None:
             try:
                 query = request.GET
@@ -98,7 +99,6 @@ class ScoreLookupFastPath:
             remember_verdict(request, throttle)
             return None
         try:
-            compact = False
             if plain is None:
                 slug, ids = query.get("platform"), query_ids(query)
                 compact = compact_or_400(query.get("fields"))

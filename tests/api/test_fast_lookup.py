@@ -43,6 +43,8 @@ REQUESTS = [
     (f"platform=mturk&ids={KNOWN},{UNKNOWN}&fields=compact", {}),
     (f"fields=compact&platform=mturk&ids={KNOWN},{OTHER}", {"HTTP_ACCEPT_ENCODING": "gzip"}),
     (f"platform=mturk&ids={KNOWN}&fields=tiny", {}),
+    (f"fields=compact&fields=full&platform=mturk&ids={KNOWN}", {}),
+    (f"platform=mturk&fields=compact&ids={KNOWN}&fields=compact", {}),
     ("platform=mturk&ids=" + ",".join(f"A{n:012d}" for n in range(101)), {}),
     ("platform=mturk&ids=" + ",".join([KNOWN] * 101), {}),
     (f"platform=nowhere&ids={KNOWN}", {}),
