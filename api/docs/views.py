@@ -7,7 +7,7 @@ files (SPECTACULAR_SETTINGS "SIDECAR"), so the docs page loads nothing from a CD
 import json
 
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.docs.guide import GUIDE
 
@@ -28,12 +28,17 @@ class SchemaView(SpectacularAPIView):
     custom_settings = {"DESCRIPTION": GUIDE}
 
 
-class DocsView(SpectacularSwaggerView):
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI, the page and its start-up script (`?script`) apart: the page has no
+    inline script or style, as the Content-Security-Policy requires."""
+
     url_name = "api:schema"
     title = "Lantern API"
+    template_name = "api/swagger_ui.html"
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        response.data["settings"] = json.dumps(SWAGGER_UI_SETTINGS, indent=2)
+        if "settings" in response.data:  # the script
+            response.data["settings"] = json.dumps(SWAGGER_UI_SETTINGS, indent=2)
         return response

@@ -180,11 +180,20 @@ class _AssetCollector(HTMLParser):
         self.urls += [value for name, value in attrs if name in ("src", "href") and value]
 
 
-def test_docs_page_is_served(client):
+SCRIPT = "/api/docs/?script="
+
+
+def test_docs_page_is_served_with_its_start_up_script_apart(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
-    assert "/api/schema/" in response.content.decode()
+    html = response.content.decode()
+    assert f'src="{SCRIPT}"' in html
+    assert "<style" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
+    script = client.get(SCRIPT)
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
 
 
 def test_docs_page_loads_nothing_from_another_host(client):
@@ -194,16 +203,18 @@ def test_docs_page_loads_nothing_from_another_host(client):
     assert parser.urls, "the page references no assets at all"
     foreign = [url for url in parser.urls if urlsplit(url).scheme or urlsplit(url).netloc]
     assert not foreign, f"assets from another host: {foreign}"
-    # Nor in the inline script: no absolute URL at all (Swagger UI's validator badge would
+    # Nor in the start-up script: no absolute URL at all (Swagger UI's validator badge would
     # send the schema to validator.swagger.io).
-    assert not re.findall(r"(?:https?:)?//[\w.-]+\.\w+", html)
+    script = client.get(SCRIPT).content.decode()
+    assert '"validatorUrl": null' in script
+    assert not re.findall(r"(?:https?:)?//[\w.-]+\.\w+", html + script)
 
 
 def test_docs_assets_are_served_locally_from_the_sidecar_package(client):
     parser = _AssetCollector()
     parser.feed(client.get("/api/docs/").content.decode())
     static_url = "/" + settings.STATIC_URL.lstrip("/")
-    for url in parser.urls:
+    for url in [u for u in parser.urls if u != SCRIPT]:
         path = urlsplit(url).path
         assert path.startswith(static_url), url
         assert finders.find(path.removeprefix(static_url)), f"{url} is not a static file"

@@ -2,7 +2,11 @@
 generated scenarios meet the precision and recall targets."""
 
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,6 +15,8 @@ from reviews.abuse import Thresholds, run_all
 from reviews.abuse.evaluation import evaluate
 from reviews.abuse.scenario_file import ScenarioError, read_scenario, write_scenario
 from reviews.abuse.scenario_generator import generate_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # No test here uses the `db` fixture: pytest-django fails any that touches the database.
 
@@ -266,3 +272,30 @@ def test_generated_scenarios_meet_the_precision_recall_and_honest_hold_targets(s
     assert report["held"]["honest_held_share"] <= 0.01
     assert report["detectors"]["mass_flagging"]["recall"] >= 0.9
     assert report["detectors"]["mass_flagging"]["precision"] >= 0.9
+
+
+def test_the_scenario_commands_run_with_no_settings_at_all(tmp_path):
+    """No SECRET_KEY, no DEBUG, no DATABASE_URL: make_scenario then detect_abuse, as a new
+    user would run them (other commands still refuse to start without a key)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}
+        and not key.startswith(("DJANGO_", "LANTERN_"))
+    }
+    scenario = tmp_path / "scenario.jsonl"
+
+    def manage(*args):
+        return subprocess.run(  # noqa: S603  our own command line
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+    made = manage("make_scenario", "--seed", "3", "--size", "small", "-o", str(scenario))
+    assert made.returncode == 0, made.stderr
+    detected = manage("detect_abuse", "--scenario", str(scenario), "--json")
+    assert detected.returncode == 0, detected.stderr
+    report = json.loads(detected.stdout)
+    assert report["signals"] and report["evaluation"]["abusive"] > 0
+    refused = manage("check")
+    assert refused.returncode != 0 and "SECRET_KEY is not set" in refused.stderr
