@@ -53,11 +53,14 @@ def tiny_scenario(tmp_path) -> str:
                 **REVIEW,
                 "review_id": f"spam{i}",
                 "author": f"s{i}",
+                # New accounts: copied text alone, from accounts with ordinary histories, never
+                # holds (reviews/abuse/corroboration.py).
+                "author_joined_at": "2026-01-03T00:00:00Z",
                 "network": f"n{i}",
                 "requester_id": f"A{i}",
                 "text": SPAM,
                 "label": "abusive",
-                "created_at": f"2026-01-0{i + 5}T10:00:00Z",
+                "created_at": f"2026-01-05T1{i}:00:00Z",
                 "ratings": {"pay": 1, "fair": 1},
             }
         )
@@ -117,7 +120,7 @@ def test_detect_abuse_prints_each_signal_with_the_reviews_it_names(tmp_path):
 
     assert "HOLD 0.95 self_review: Account rep is an approved representative of mturk:A9" in out
     assert "reviews: self" in out
-    assert "HOLD 0.80 near_duplicate: 3 reviews by 3 accounts have nearly the same text" in out
+    assert "HOLD 0.77 near_duplicate: 3 reviews by 3 accounts have nearly the same text" in out
     assert "reviews: spam0, spam1, spam2" in out
 
 
