@@ -19,6 +19,7 @@ from reviews.abuse.detection import NEAR_DUPLICATE, Detection, plural, span_phra
 from reviews.abuse.rare_text import features, similar_pairs, words
 from reviews.abuse.rows import AccountNetworks, ReviewRow, id_key, requester_label
 from reviews.abuse.thresholds import Thresholds
+from reviews.abuse.union_find import components
 
 # A text match with no corroboration: a collapsed hint, below every queue and hold threshold.
 HINT_STRENGTH = 0.4
@@ -42,23 +43,12 @@ def detect_near_duplicates(
     )
     if not pairs:
         return []
-    parent = list(range(len(rows)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j, _, _ in pairs:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+    root_of = components(len(rows), ((i, j) for i, j, _, _ in pairs))
     members: dict[int, set[int]] = defaultdict(set)
     lowest: dict[int, float] = {}
     shared: dict[int, float] = {}
     for i, j, similarity, information in pairs:
-        root = find(i)
+        root = root_of[i]
         members[root].update((i, j))
         lowest[root] = min(lowest.get(root, 1.0), similarity)
         shared[root] = max(shared.get(root, 0.0), information)

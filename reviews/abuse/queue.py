@@ -25,6 +25,7 @@ from datetime import datetime
 
 from reviews.abuse.detection import MASS_FLAGGING, Detection
 from reviews.abuse.thresholds import Thresholds
+from reviews.abuse.union_find import components
 
 
 @dataclass(frozen=True)
@@ -75,25 +76,15 @@ def moderation_queue(detections: Iterable[Detection], thresholds: Thresholds) ->
 
 def _incidents(holding: list[Detection]) -> list[list[Detection]]:
     """Holding detections joined when they share a review or an account (union–find)."""
-    parent = list(range(len(holding)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     owner: dict = {}
+    links = []
     for index, detection in enumerate(holding):
         for key in [("r", i) for i in detection.review_ids] + [
             ("a", a) for a in detection.accounts
         ]:
-            if key in owner:
-                a, b = find(owner[key]), find(index)
-                parent[max(a, b)] = min(a, b)
-            else:
-                owner[key] = index
+            links.append((owner.setdefault(key, index), index))
+    root_of = components(len(holding), links)
     groups: dict[int, list[Detection]] = defaultdict(list)
     for index, detection in enumerate(holding):
-        groups[find(index)].append(detection)
+        groups[root_of[index]].append(detection)
     return [groups[root] for root in sorted(groups)]

@@ -250,7 +250,7 @@ def test_a_scenario_survives_writing_and_reading_back(tmp_path):
     assert again.representatives == scenario.representatives
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_generated_scenarios_meet_the_precision_recall_and_honest_hold_targets(seed):
     scenario = generate_scenario(seed, "small")
     thresholds = Thresholds()
@@ -266,6 +266,8 @@ def test_generated_scenarios_meet_the_precision_recall_and_honest_hold_targets(s
 
     assert report["held"]["recall"] >= 0.9
     assert report["held"]["precision"] >= 0.9
-    assert report["held"]["honest_held_share"] <= 0.01
+    assert report["held"]["honest_held_share"] <= 0.005
+    # Queue entries naming no abuse: the load honest traffic puts on moderators.
+    assert report["queue"]["false_alarms_per_1000_honest"] <= 2
     assert report["detectors"]["mass_flagging"]["recall"] >= 0.9
     assert report["detectors"]["mass_flagging"]["precision"] >= 0.9
