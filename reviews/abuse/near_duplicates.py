@@ -40,6 +40,7 @@ def detect_near_duplicates(
         min_similarity=thresholds.near_duplicate_min_similarity,
         min_information=thresholds.near_duplicate_min_information,
         min_population=thresholds.near_duplicate_min_population,
+        common_share=thresholds.near_duplicate_common_share,
     )
     if not pairs:
         return []

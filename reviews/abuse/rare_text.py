@@ -2,9 +2,11 @@
 
 A text becomes a set of features, its distinct words and its distinct two-word phrases (hashed
 to 64 bits). Each feature weighs what it tells about authorship: its inverse document
-frequency over *authors*, ``w(f) = ln((N + 1) / df(f))``, where ``df(f)`` is how many
-distinct accounts used it in the rows and ``N`` the number of accounts (never taken below
-``near_duplicate_min_population``, so a handful of rows doesn't make every word look rare).
+frequency over *authors*, ``w(f) = max(0, ln(c · (N + 1) / df(f)))``, where ``df(f)`` is how
+many distinct accounts used it in the rows, ``N`` the number of accounts (never taken below
+``near_duplicate_min_population``, so a handful of rows doesn't make every word look rare) and
+``c`` is ``near_duplicate_common_share``: a feature used by that share of all accounts or more
+is boilerplate and weighs nothing (and never enters an index).
 "paid", "fast", "approved within" are written by hundreds of strangers and weigh almost
 nothing; "fastcashpanel" or "sign up with my code" weigh a lot. Counting authors, not reviews,
 keeps one worker's personal template from looking common (or rare) by repetition.
@@ -19,11 +21,12 @@ weight, where three-word shingles would fall apart.
 Candidates come from weighted prefix filtering (Chaudhuri et al. 2006): order features rarest
 first (a global order); a pair with weighted Jaccard ≥ t shares weight ≥ t·W(x) of each set,
 so its first shared feature lies in the prefix of each set whose remaining weight (that
-feature included) is still ≥ t·W. Only prefixes are indexed, so common features rarely enter
-a posting list, and nothing above the threshold is missed. Texts whose whole weight is below
-the information floor can never match and are not indexed. Document frequencies are counted
-in a fixed-size table (``DF_BITS``), so memory does not grow with the vocabulary; a collision
-can only make a feature look commoner, i.e. weigh less — never create a match.
+feature included) is still ≥ max(t·W, the information floor). Only prefixes are indexed, so
+common features rarely enter a posting list, and nothing above the threshold is missed.
+Texts whose whole weight is below the information floor can never match and are not
+indexed. Document frequencies are counted in a fixed-size table (``DF_BITS``), so memory does
+not grow with the vocabulary; a collision can only make a feature look commoner, i.e. weigh
+less — never create a match.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 WORD = re.compile(r"\w+")
-DF_BITS = 22
+DF_BITS = 20
 _MASK = (1 << DF_BITS) - 1
 _SEED = 0x9E3779B9
 
@@ -73,12 +76,16 @@ class DocumentFrequency:
     def count(
         cls, sets: Sequence[frozenset[int] | None], authors: Sequence[object]
     ) -> DocumentFrequency:
-        counts = array("I", bytes(4 * (1 << DF_BITS)))
-        per_author: dict[object, set[int]] = defaultdict(set)
-        for s, author in zip(sets, authors, strict=True):
-            if s is not None:
-                per_author[author].update(s)
-        for used in per_author.values():
+        counts = array("I", [0]) * (1 << DF_BITS)
+        by_author: dict[object, list[int]] = defaultdict(list)
+        for index, author in enumerate(authors):
+            if sets[index] is not None:
+                by_author[author].append(index)
+        # One author at a time, so only one account's features are held in a set at once.
+        for indexes in by_author.values():
+            used = (
+                set().union(*(sets[i] for i in indexes)) if len(indexes) > 1 else sets[indexes[0]]
+            )
             for h in used:
                 counts[h & _MASK] += 1
         return cls(counts, len(set(authors)))
@@ -86,9 +93,11 @@ class DocumentFrequency:
     def df(self, feature: int) -> int:
         return max(1, self.counts[feature & _MASK])
 
-    def weight(self, feature: int, min_population: int) -> float:
+    def weight(self, feature: int, min_population: int, common_share: float = 1.0) -> float:
+        """ln(common_share · (N + 1) / df), never below 0: a feature that at least a share
+        ``common_share`` of all accounts use carries no evidence at all."""
         population = max(self.accounts, min_population)
-        return math.log((population + 1) / self.df(feature))
+        return max(0.0, math.log(common_share * (population + 1) / self.df(feature)))
 
 
 def weighted_jaccard(a: frozenset[int], b: frozenset[int], weight) -> tuple[float, float]:
@@ -105,6 +114,7 @@ def similar_pairs(
     min_similarity: float,
     min_information: float,
     min_population: int,
+    common_share: float = 1.0,
 ) -> list[tuple[int, int, float, float]]:
     """Index pairs (i < j) by different authors that are alike: (i, j, similarity, shared)."""
     frequency = DocumentFrequency.count(sets, authors)
@@ -113,7 +123,7 @@ def similar_pairs(
     def weight(h: int) -> float:
         w = weight_of.get(h)
         if w is None:
-            w = weight_of[h] = frequency.weight(h, min_population)
+            w = weight_of[h] = frequency.weight(h, min_population, common_share)
         return w
 
     totals: list[float] = [0.0] * len(sets)
@@ -127,8 +137,10 @@ def similar_pairs(
         if total < min_information:
             continue
         remaining = total
+        # A shared feature must lie where the rest still weighs as much as the pair must share.
+        needed = max(min_similarity * total, min_information)
         for h in ordered:
-            if remaining < min_similarity * total:
+            if remaining < needed or weight(h) == 0.0:
                 break
             postings[h].append(i)
             remaining -= weight(h)

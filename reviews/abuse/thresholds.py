@@ -53,12 +53,14 @@ class Thresholds:
     # near-duplicate text across accounts (rare_text.py, corroboration.py): texts of at least
     # this many words, with rarity-weighted Jaccard similarity at least this high, sharing at
     # least this much information (nats: ln(N/df) summed over shared words and word pairs;
-    # about ten features each used by 1 in 400 accounts), with document frequencies out of at
+    # about twenty features each used by 1 in 400 accounts), with document frequencies out of at
     # least this many accounts.
     near_duplicate_min_words: int = 12
     near_duplicate_min_similarity: float = 0.5
     near_duplicate_min_information: float = 60.0
-    near_duplicate_min_population: int = 100
+    near_duplicate_min_population: int = 1000
+    # A word or word pair used by at least this share of all accounts weighs nothing.
+    near_duplicate_common_share: float = 0.05
     # A group with one corroborating factor holds from this many accounts; two factors hold
     # at any size; none never holds.
     near_duplicate_hold_accounts: int = 4

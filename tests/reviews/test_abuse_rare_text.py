@@ -56,6 +56,18 @@ def test_the_population_floor_keeps_a_small_sample_from_calling_everything_rare(
     assert math.isclose(df.weight(alpha, min_population=100), math.log(101 / 4))
 
 
+def test_a_feature_used_by_a_common_share_of_accounts_weighs_nothing():
+    sets, _, df = frequency()
+    alpha = next(h for h in sets[2] if h in sets[3] and h in sets[0])
+    gamma_pair = next(iter(sets[0] - sets[1] - sets[3]))
+
+    # With c = 0.05 and N floored to 1000: alpha, df 4, weighs ln(0.05 × 1001 / 4) = 2.5268;
+    # with c = 0.5 and N = 4 it is ln(0.5 × 5 / 4) < 0, so 0.
+    assert math.isclose(df.weight(alpha, 1000, 0.05), math.log(0.05 * 1001 / 4))
+    assert df.weight(alpha, 0, 0.5) == 0.0
+    assert math.isclose(df.weight(gamma_pair, 0, 0.5), math.log(2.5))
+
+
 def test_weighted_jaccard_by_hand():
     sets, _, df = frequency()
 
