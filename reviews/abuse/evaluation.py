@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviews.abuse.detection import KINDS, MASS_FLAGGING, Detection, held_review_ids
+from reviews.abuse.queue import moderation_queue
 from reviews.abuse.rows import Id, Scenario
 from reviews.abuse.thresholds import Thresholds
 
@@ -43,6 +44,10 @@ class Score:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+def _per_1000(count: int, honest: int) -> float | None:
+    return round(1000 * count / honest, 3) if honest else None
 
 
 def _score(named: set[Id], labels: dict[Id, str]) -> Score:
@@ -81,6 +86,15 @@ def evaluate(
         }
     any_signal = {i for d in detections if d.kind != MASS_FLAGGING for i in d.review_ids}
     held_honest = sum(1 for i in held if labels.get(i) == "honest")
+    queue = moderation_queue(detections, thresholds)
+    entries = [e for e in queue if not e.collapsed]
+    # An entry is a false alarm when none of the reviews or flags it names is abusive.
+    false_alarms = sum(
+        1
+        for e in entries
+        if not any(labels.get(i) == "abusive" for d in e.detections for i in d.review_ids)
+        and not any(flag_labels.get(f) == "abusive" for d in e.detections for f in d.flag_ids)
+    )
     return {
         "reviews": len(labels),
         "honest": honest,
@@ -95,4 +109,11 @@ def evaluate(
             "honest_held_share": _round(held_honest / honest) if honest else None,
         },
         "any_signal": _score(any_signal, labels).as_dict(),
+        "queue": {
+            "entries": len(entries),
+            "false_alarm_entries": false_alarms,
+            "collapsed_hint_groups": len(queue) - len(entries),
+            "entries_per_1000_honest": _per_1000(len(entries), honest),
+            "false_alarms_per_1000_honest": _per_1000(false_alarms, honest),
+        },
     }

@@ -42,7 +42,7 @@ def run_all(
         *detect_bursts(rows, thresholds, episodes=episodes),
         *detect_new_account_bursts(rows, thresholds, episodes=episodes),
         *detect_shared_networks(rows, thresholds, account_networks=account_networks),
-        *detect_near_duplicates(rows, thresholds),
+        *detect_near_duplicates(rows, thresholds, account_networks=account_networks),
         *detect_consensus_outliers(rows, thresholds),
         *detect_self_reviews(rows, representatives, thresholds, account_networks=account_networks),
     ]

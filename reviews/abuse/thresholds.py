@@ -50,13 +50,20 @@ class Thresholds:
     # reviewed by many of them.
     shared_network_max_p_value: float = 1e-4
 
-    # near-duplicate text across accounts.
+    # near-duplicate text across accounts (rare_text.py, corroboration.py): texts of at least
+    # this many words, with rarity-weighted Jaccard similarity at least this high, sharing at
+    # least this much information (nats: ln(N/df) summed over shared words and word pairs;
+    # about twenty features each used by 1 in 400 accounts), with document frequencies out of at
+    # least this many accounts.
     near_duplicate_min_words: int = 12
-    near_duplicate_shingle_words: int = 3
-    near_duplicate_min_jaccard: float = 0.8
-    # Honest workers write short texts alike more often: two accounts sharing a text shorter
-    # than this are reported without holding; three or more still hold.
-    near_duplicate_short_words: int = 20
+    near_duplicate_min_similarity: float = 0.5
+    near_duplicate_min_information: float = 60.0
+    near_duplicate_min_population: int = 1000
+    # A word or word pair used by at least this share of all accounts weighs nothing.
+    near_duplicate_common_share: float = 0.05
+    # A group with one corroborating factor holds from this many accounts; two factors hold
+    # at any size; none never holds.
+    near_duplicate_hold_accounts: int = 4
 
     # consensus outlier: an account repeatedly far from other reviewers of the same requesters.
     consensus_min_others: int = 3

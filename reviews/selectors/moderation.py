@@ -4,9 +4,12 @@ Most of these are for moderators' eyes only; the public ones (the log, hidden re
 select nothing private.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from reviews.abuse.detection import MASS_FLAGGING
 from reviews.models import (
     AbuseSignal,
     Dispute,
@@ -60,12 +63,42 @@ def claims_pending_queue() -> QuerySet[RequesterClaim]:
     )
 
 
+# What needs a moderator's decision: signals holding reviews, and mass flagging (it points at
+# flaggers). Other open signals are hints, grouped per requester and day and shown collapsed
+# (reviews/abuse/queue.py gives the reasoning; detect_abuse measures the same rule).
+NEEDS_DECISION = Q(holds_reviews=True) | Q(kind=MASS_FLAGGING)
+
+
 def abuse_signals_open_queue() -> QuerySet[AbuseSignal]:
     return (
-        AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
+        AbuseSignal.objects.filter(NEEDS_DECISION, status=AbuseSignal.Status.OPEN)
         .prefetch_related("reviews")
         .order_by("-strength", "created_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class HintGroup:
+    requester: str
+    day: str
+    signals: list[AbuseSignal]
+
+
+def abuse_signal_hint_groups(limit: int = 200) -> list[HintGroup]:
+    """Open hints (signals that hold nothing), one group per requester and day, the most
+    recent first; at most ``limit`` signals are read."""
+    hints = (
+        AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
+        .exclude(NEEDS_DECISION)
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    groups: dict[tuple[str, str], list[AbuseSignal]] = {}
+    for signal in hints:
+        requester = signal.details.get("requester")
+        label = ":".join(map(str, requester)) if requester else "several requesters"
+        day = (signal.details.get("start") or signal.created_at.isoformat())[:10]
+        groups.setdefault((label, day), []).append(signal)
+    return [HintGroup(label, day, signals) for (label, day), signals in groups.items()]
 
 
 def moderation_queue_counts() -> dict[str, int]:
@@ -76,6 +109,9 @@ def moderation_queue_counts() -> dict[str, int]:
         "appeals": appeals_open_queue().count(),
         "claims": claims_pending_queue().count(),
         "signals": abuse_signals_open_queue().count(),
+        "signal_hints": AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
+        .exclude(NEEDS_DECISION)
+        .count(),
     }
 
 

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.abuse.detection import MASS_FLAGGING, Detection
-from reviews.abuse.near_duplicates import jaccard, shingles
+from reviews.abuse.rare_text import features
 from reviews.abuse.sweep import detect_in_db
 from reviews.abuse.thresholds import Thresholds
 from reviews.abuse.vote_rows import vote_rings_in_db
@@ -167,14 +167,7 @@ def _requesters_with_copies(
     mine = [
         (r["author_id"], s)
         for r in reviews
-        if (
-            s := shingles(
-                r["text"] or "",
-                thresholds.near_duplicate_shingle_words,
-                thresholds.near_duplicate_min_words,
-            )
-        )
-        is not None
+        if (s := features(r["text"] or "", thresholds.near_duplicate_min_words)) is not None
     ]
     if not mine:
         return set()
@@ -193,13 +186,14 @@ def _requesters_with_copies(
     for requester_id, author_id, text in recent.iterator(chunk_size=500):
         if requester_id in found:
             continue
-        theirs = shingles(
-            text, thresholds.near_duplicate_shingle_words, thresholds.near_duplicate_min_words
-        )
+        theirs = features(text, thresholds.near_duplicate_min_words)
         if theirs is None:
             continue
         if any(
-            author_id != author and jaccard(own, theirs) >= thresholds.near_duplicate_min_jaccard
+            # Unweighted overlap, looser than the detector's test: this only picks which
+            # requesters' rows the detector reads; the detector weighs rarity itself.
+            author_id != author
+            and len(own & theirs) >= thresholds.near_duplicate_min_similarity * len(own | theirs)
             for author, own in mine
         ):
             found.add(requester_id)

@@ -26,6 +26,7 @@ from reviews.models import Flag, Platform, Requester, RequesterReply, Review, Wo
 from reviews.permissions import ensure_moderator, is_admin
 from reviews.selectors.moderation import (
     QUEUE_SECTIONS,
+    abuse_signal_hint_groups,
     account_moderation_history,
     case_flags,
     case_review_get,
@@ -139,6 +140,7 @@ def moderation_queue(request):
             "section": section,
             "counts": moderation_queue_counts(),
             "page_obj": page_obj,
+            "hint_groups": abuse_signal_hint_groups() if section == "signals" else [],
             "sections": [
                 ("flags", "Flagged reviews"),
                 ("disputes", "Disputes"),

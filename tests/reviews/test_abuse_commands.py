@@ -59,11 +59,14 @@ def tiny_scenario(tmp_path) -> str:
                 **REVIEW,
                 "review_id": f"spam{i}",
                 "author": f"s{i}",
+                # New accounts: copied text alone, from accounts with ordinary histories, never
+                # holds (reviews/abuse/corroboration.py).
+                "author_joined_at": "2026-01-03T00:00:00Z",
                 "network": f"n{i}",
                 "requester_id": f"A{i}",
                 "text": SPAM,
                 "label": "abusive",
-                "created_at": f"2026-01-0{i + 5}T10:00:00Z",
+                "created_at": f"2026-01-05T1{i}:00:00Z",
                 "ratings": {"pay": 1, "fair": 1},
             }
         )
@@ -123,7 +126,7 @@ def test_detect_abuse_prints_each_signal_with_the_reviews_it_names(tmp_path):
 
     assert "HOLD 0.95 self_review: Account rep is an approved representative of mturk:A9" in out
     assert "reviews: self" in out
-    assert "HOLD 0.80 near_duplicate: 3 reviews by 3 accounts have nearly the same text" in out
+    assert "HOLD 0.77 near_duplicate: 3 reviews by 3 accounts have nearly the same text" in out
     assert "reviews: spam0, spam1, spam2" in out
 
 
@@ -253,7 +256,7 @@ def test_a_scenario_survives_writing_and_reading_back(tmp_path):
     assert again.representatives == scenario.representatives
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_generated_scenarios_meet_the_precision_recall_and_honest_hold_targets(seed):
     scenario = generate_scenario(seed, "small")
     thresholds = Thresholds()
@@ -269,7 +272,9 @@ def test_generated_scenarios_meet_the_precision_recall_and_honest_hold_targets(s
 
     assert report["held"]["recall"] >= 0.9
     assert report["held"]["precision"] >= 0.9
-    assert report["held"]["honest_held_share"] <= 0.01
+    assert report["held"]["honest_held_share"] <= 0.005
+    # Queue entries naming no abuse: the load honest traffic puts on moderators.
+    assert report["queue"]["false_alarms_per_1000_honest"] <= 2
     assert report["detectors"]["mass_flagging"]["recall"] >= 0.9
     assert report["detectors"]["mass_flagging"]["precision"] >= 0.9
 

@@ -138,7 +138,11 @@ def test_the_queue_lists_disputes_appeals_claims_and_abuse_signals(mod_client, r
         contact=CONTACT,
     )
     signal = AbuseSignal.objects.create(
-        kind="burst", strength=0.9, evidence="12 reviews in 5 minutes", fingerprint="f1"
+        kind="new_account_burst",
+        strength=0.9,
+        evidence="12 reviews in 5 minutes",
+        fingerprint="f1",
+        holds_reviews=True,
     )
     signal.reviews.add(review)
 
@@ -151,8 +155,26 @@ def test_the_queue_lists_disputes_appeals_claims_and_abuse_signals(mod_client, r
     assert "Appealed review" in appeals
     assert "Claimed Lab" in claims and "claimant" in claims
     assert CONTACT not in claims  # only on the claim's own page
-    assert "burst" in signals and "12 reviews in 5 minutes" in signals
-    assert "1 open dispute, 1 appeal, 1 pending claim, 1 open abuse signal" in disputes
+    assert "new_account_burst" in signals and "12 reviews in 5 minutes" in signals
+    assert "1 open dispute, 1 appeal, 1 pending claim, 1 open abuse signal needing" in disputes
+
+
+def test_abuse_hints_are_grouped_per_requester_and_day_and_need_no_decision(mod_client):
+    for i, day in enumerate(["2026-02-01", "2026-02-01", "2026-02-02"]):
+        AbuseSignal.objects.create(
+            kind="burst",
+            strength=0.5,
+            evidence=f"burst number {i}",
+            fingerprint=f"h{i}",
+            details={"requester": ["mturk", "A1"], "start": f"{day}T10:00:00+00:00"},
+        )
+
+    page = mod_client.get(QUEUE, {"queue": "signals"}).content.decode()
+
+    assert "No open abuse signals need a decision." in page
+    assert "0 open abuse signals needing a decision (3 hints)" in page
+    assert "(2 groups)" in page
+    assert page.count("mturk:A1, 2026-02-01") == 1 and "mturk:A1, 2026-02-02" in page
 
 
 # --- The case -------------------------------------------------------------------------------

@@ -104,6 +104,13 @@ class Command(BaseCommand):
             f"honest reviews held: {overall['honest_held']} of {report['honest']}"
             + (f" ({share:.2%})" if share is not None else "")
         )
+        queue = report["queue"]
+        write(
+            f"moderation queue: {queue['entries']} entries "
+            f"({fmt(queue['entries_per_1000_honest'])} per 1,000 honest reviews; "
+            f"{queue['false_alarm_entries']} naming no abuse), "
+            f"{queue['collapsed_hint_groups']} collapsed hint groups"
+        )
 
 
 def fmt(value: float | None) -> str:

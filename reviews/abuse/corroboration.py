@@ -1,0 +1,139 @@
+"""What, besides alike texts, says a group of accounts acts together: the combination rule.
+
+Similar text is a weak signal on its own. Honest workers write short, formulaic reviews, copy
+a phrase they liked, and a household or a forum thread passes wording around; rarity weighting
+(``rare_text.py``) removes most of that, not all. So a near-duplicate group holds its reviews
+only when its accounts also look coordinated in ways honest look-alikes rarely do. Each
+factor below is common enough among honest accounts by itself (new workers join every day,
+households share a network, a batch brings many reviews in a day); what is rare is a
+high-information text match *and* one of them, more so two. The rule:
+
+- **two or more factors** hold (each factor alone is plausible for honest writers; together
+  with a rare shared text, an innocent explanation needs three coincidences);
+- **one factor** holds only when at least ``near_duplicate_hold_accounts`` accounts share the
+  text (a pair or trio copying one text can be friends; four or more accounts pasting the
+  same rare text and also alike in another way is a campaign);
+- **no factor**: a hint for moderators, collapsed, never a hold.
+
+The factors, each judged over the group's accounts and reviews:
+
+- ``new_accounts``: at least half the accounts were under ``new_account_days`` old when they
+  wrote their copy;
+- ``single_purpose``: at least half the accounts wrote two or more copies, and most (≥ 75%)
+  of their reviews in the rows are in the group (one review says nothing about a purpose:
+  every new worker's first review would look single-purpose);
+- ``shared_network``: two or more accounts share a network fingerprint that few accounts
+  use (at most ``self_review_max_network_accounts``: not a carrier or a campus);
+- ``concentrated``: all copies on one requester, or all within ``burst_window_hours``;
+- ``consensus``: at least two thirds of the rated copies sit ``consensus_min_gap`` points or
+  more from the median of other accounts' ratings of the same requester.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reviews.abuse.rows import AccountNetworks, Id, RequesterKey, ReviewRow
+from reviews.abuse.thresholds import Thresholds
+
+SINGLE_PURPOSE_SHARE = 0.75
+CONSENSUS_SHARE = 2 / 3
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the factors read from all the rows, built once per detection run."""
+
+    reviews_per_author: Counter
+    network_accounts: dict[str, set[Id]]
+    ratings: dict[RequesterKey, list[tuple[Id, float]]]
+    account_networks: AccountNetworks
+
+    @classmethod
+    def of(
+        cls, rows: Sequence[ReviewRow], account_networks: AccountNetworks | None = None
+    ) -> Context:
+        networks: dict[str, set[Id]] = defaultdict(set)
+        ratings: dict[RequesterKey, list[tuple[Id, float]]] = defaultdict(list)
+        for row in rows:
+            if row.network:
+                networks[row.network].add(row.author)
+            rating = row.mean_rating()
+            if rating is not None:
+                ratings[row.requester].append((row.author, rating))
+        for account, nets in (account_networks or {}).items():
+            for network in nets:
+                networks[network].add(account)
+        return cls(
+            Counter(r.author for r in rows), dict(networks), dict(ratings), account_networks or {}
+        )
+
+
+def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds) -> list[str]:
+    """The corroborating factors a near-duplicate group shows, in a fixed order."""
+    accounts = {r.author for r in group}
+    found = []
+    first_copy: dict[Id, ReviewRow] = {}
+    for row in group:
+        first_copy.setdefault(row.author, row)
+    new = sum(1 for r in first_copy.values() if r.account_age_days() < thresholds.new_account_days)
+    if 2 * new >= len(accounts):
+        found.append("new_accounts")
+    in_group = Counter(r.author for r in group)
+    single = sum(
+        1
+        for a in accounts
+        if in_group[a] >= 2 and in_group[a] >= SINGLE_PURPOSE_SHARE * context.reviews_per_author[a]
+    )
+    if 2 * single >= len(accounts):
+        found.append("single_purpose")
+    if _share_a_small_network(accounts, group, context, thresholds):
+        found.append("shared_network")
+    span = (group[-1].created_at - group[0].created_at).total_seconds() / 3600
+    if len({r.requester for r in group}) == 1 or span <= thresholds.burst_window_hours:
+        found.append("concentrated")
+    if _deviate_from_consensus(group, context, thresholds):
+        found.append("consensus")
+    return found
+
+
+def holds(factor_count: int, account_count: int, thresholds: Thresholds) -> bool:
+    """The combination rule (see the module docstring)."""
+    if factor_count >= 2:
+        return True
+    return factor_count == 1 and account_count >= thresholds.near_duplicate_hold_accounts
+
+
+def _share_a_small_network(accounts, group, context: Context, thresholds: Thresholds) -> bool:
+    on: dict[str, set[Id]] = defaultdict(set)
+    for row in group:
+        if row.network:
+            on[row.network].add(row.author)
+    for account in accounts:
+        for network in context.account_networks.get(account, ()):
+            on[network].add(account)
+    return any(
+        len(members) >= 2
+        and len(context.network_accounts.get(network, members))
+        <= thresholds.self_review_max_network_accounts
+        for network, members in on.items()
+    )
+
+
+def _deviate_from_consensus(group, context: Context, thresholds: Thresholds) -> bool:
+    accounts = {r.author for r in group}
+    compared = far = 0
+    for row in group:
+        rating = row.mean_rating()
+        if rating is None:
+            continue
+        others = [v for a, v in context.ratings.get(row.requester, ()) if a not in accounts]
+        if len(others) < thresholds.consensus_min_others:
+            continue
+        compared += 1
+        if abs(rating - statistics.median(others)) >= thresholds.consensus_min_gap:
+            far += 1
+    return compared > 0 and far >= CONSENSUS_SHARE * compared
