@@ -217,3 +217,26 @@ def test_a_site_page_refused_by_django_still_gets_its_html_400(settings):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+def test_a_stolen_session_stops_working_when_the_owner_changes_the_password():
+    user = UserFactory(email="owner@example.org")
+    user.set_password(PASSWORD)
+    user.save()
+    owner, thief = Client(), Client()
+    assert owner.post("/accounts/login/", {"login": "owner@example.org", "password": PASSWORD})
+    thief.cookies["sessionid"] = owner.cookies["sessionid"].value  # the stolen cookie
+    assert thief.get("/account/").status_code == 200
+
+    changed = owner.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": PASSWORD + " new", "password2": PASSWORD + " new"},
+    )
+
+    assert changed.status_code == 302
+    assert owner.get("/account/").status_code == 200  # the changer stays logged in
+    after = thief.get("/account/")
+    assert after.status_code == 302 and "/accounts/login/" in after["Location"]
