@@ -18,7 +18,8 @@ from api.moderation.abuse_serializers import (
     AbuseSignalSerializer,
     SignalConfirmSerializer,
 )
-from api.moderation.actions import (
+from api.moderation.actions_serializers import ModerationReasonSerializer
+from api.moderation.common import (
     NO_REASON,
     NOT_FOUND,
     NOT_MODERATOR,
@@ -27,11 +28,10 @@ from api.moderation.actions import (
     THROTTLED,
     UNAUTHENTICATED,
     IsModerator,
-    _error,
-    _ok,
     _request_example,
 )
-from api.moderation.actions_serializers import ModerationReasonSerializer
+from api.schema_docs import error_response as _error
+from api.schema_docs import success_response as _ok
 from api.throttles import ReadThrottle, WriteThrottle
 from reviews.selectors.abuse import SIGNAL_STATUSES, abuse_signal_get, abuse_signals_list
 from reviews.services.abuse import signal_clear, signal_confirm
