@@ -4,10 +4,12 @@ detector looks for: only honest reviews (and a few honest flags), every one labe
 - **Texts are short and formulaic**: mostly 3–20 words from a small everyday vocabulary
   drawn by popularity, so strangers write the very same phrases ("Great requester, fast
   pay.") all the time; some reviews are empty; a few workers now and then tell a longer story.
-- **Personal habits**: a third of the workers have a personal template (the same sentences,
-  new numbers) they reuse across requesters; others sign every review the same way; some
-  write all in lower case or drop the full stops; rating styles differ (all fives unless
-  something went wrong, recommend only, nuanced).
+- **Personal habits**: a third of the workers have a personal template (the same facts with
+  new numbers, their usual praise) they reuse across requesters; others sign every review the
+  same way; some write all in lower case or drop the full stops, and phones make typos; Toloka
+  workers often write in Russian; rating styles differ (all fives unless something went
+  wrong, recommend only, nuanced), and some workers are harder to please than others.
+- **When**: work follows the workers' day (the Americas for MTurk, Europe for Prolific).
 - **Who reviews**: a heavy-tailed activity (a few power reviewers write hundreds), workers
   joining during the period, and one-timers who open an account to write a single review,
   usually after a bad experience.
@@ -25,6 +27,7 @@ Everything comes from one ``random.Random(seed)``: the same seed and size give t
 from __future__ import annotations
 
 import bisect
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,12 +40,12 @@ END = datetime(2026, 6, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 SIZES = {
-    "small": {"requesters": 180, "workers": 600, "days": 45, "reviews": 4500, "rejections": 1},
+    "small": {"requesters": 180, "workers": 800, "days": 45, "reviews": 4500, "rejections": 1},
     "full": {"requesters": 1000, "workers": 3000, "days": 90, "reviews": 27000, "rejections": 3},
 }
 PLATFORMS = [("mturk", 50), ("prolific", 30), ("connect", 10), ("toloka", 5), ("clickworker", 5)]
 # Share of all reviews that the most popular requester gets.
-POPULAR_SHARE = 0.08
+POPULAR_SHARE = 0.1
 STYLES = [("casual", 40), ("template", 30), ("signature", 15), ("silent", 15)]
 RATING_STYLES = [("generous", 45), ("recommend_only", 25), ("nuanced", 30)]
 
@@ -62,6 +65,15 @@ def _zipf(n: int, skew: float) -> list[float]:
 
 
 _RANK_WEIGHTS: dict[tuple[int, float], list[float]] = {}
+PEAK_HOUR = {"mturk": 19, "prolific": 14, "toloka": 11, "connect": 19}
+
+
+def _awake(peak: int) -> list[float]:
+    """Activity by UTC hour: a broad day around the peak, a quiet night."""
+    return [0.15 + math.exp(-(min(abs(h - peak), 24 - abs(h - peak)) ** 2) / 32) for h in range(24)]
+
+
+_AWAKE = {peak: _awake(peak) for peak in {*PEAK_HOUR.values(), 12}}
 
 
 @dataclass
@@ -73,9 +85,13 @@ class Worker:
     style: str
     rating_style: str
     homes: list[str]
+    # How much better or worse than others this worker finds the same work.
+    bias: float = 0.0
     lower_case: bool = False
     no_stops: bool = False
+    # A personal template: the facts this worker always gives, and their usual praise.
     template: list[str] = field(default_factory=list)
+    praise: list[str] = field(default_factory=list)
     signature: str = ""
     storyteller: bool = False
     household: list[Worker] = field(default_factory=list)
@@ -99,7 +115,8 @@ class Draft:
     requester: Requester
     created_at: datetime
     tone: str
-    text: str | None = None
+    # Set when the place decides the network (a campus lab study); else the worker's habit.
+    network: str | None = None
 
 
 class EverydayTraffic:
@@ -111,6 +128,7 @@ class EverydayTraffic:
         self.start = END - self.size["days"] * DAY
         self.drafts: list[Draft] = []
         self._ids: set[str] = set()
+        self._labs: list[str] = []
 
     # --- identities -----------------------------------------------------------------------
     def new_id(self, prefix: str, length: int) -> str:
@@ -140,22 +158,17 @@ class EverydayTraffic:
             style=style,
             rating_style=rng.choices(*zip(*RATING_STYLES, strict=True))[0],
             homes=[self.fingerprint() for _ in range(rng.choice((1, 1, 1, 2, 3)))],
+            bias=rng.gauss(0, 0.4),
             lower_case=rng.random() < 0.2,
             no_stops=rng.random() < 0.25,
             storyteller=rng.random() < 0.08,
         )
         if style == "template":
-            w.template = self.personal_template()
+            w.template = rng.sample(texts.FACTS, rng.randint(1, 2))
+            w.praise = [_ranked(rng, texts.POSITIVE) for _ in range(rng.randint(0, 2))]
         if style == "signature" or rng.random() < 0.1:
             w.signature = _ranked(rng, texts.SIGN_OFFS if rng.random() < 0.5 else texts.POSITIVE)
         return w
-
-    def personal_template(self) -> list[str]:
-        """A worker's own way of writing a review: facts first, then a verdict or two."""
-        rng = self.rng
-        parts = rng.sample(texts.FACTS, rng.randint(1, 2))
-        parts += [_ranked(rng, texts.POSITIVE) for _ in range(rng.randint(0, 2))]
-        return parts
 
     # --- population -----------------------------------------------------------------------
     def population(self) -> None:
@@ -213,9 +226,11 @@ class EverydayTraffic:
     def campuses(self) -> None:
         rng = self.rng
         count = 2 if self.size["days"] < 60 else 5
+        self.campus_groups: list[tuple[str, list[Worker]]] = []
         for _ in range(count):
             network = self.fingerprint()
             students = rng.sample(self.workers, rng.randint(15, 40))
+            self.campus_groups.append((network, students))
             for s in students:
                 s.campus = network
                 s.other_networks.append((network, 0.5))
@@ -234,10 +249,15 @@ class EverydayTraffic:
             if rng.random() < 0.03:
                 w.other_networks.insert(0, (rng.choice(exits), 0.9))
 
-    def pick_worker(self, platform: str, moment: datetime) -> Worker:
+    def pick_worker(self, platform: str, moment: datetime, *, everyone: bool = False) -> Worker:
+        """A worker by activity; ``everyone``: any worker of the platform alike (the biggest
+        requester's work is done by nearly everybody, not mostly by the power reviewers)."""
         pool, cumulative = self.by_platform[platform]
         for _ in range(50):
-            w = self.rng.choices(pool, cum_weights=cumulative)[0]
+            if everyone:
+                w = self.rng.choice(pool)
+            else:
+                w = self.rng.choices(pool, cum_weights=cumulative)[0]
             if w.joined_at + 2 * HOUR < moment:
                 return w
         return self.make_one_timer(moment)
@@ -250,7 +270,6 @@ class EverydayTraffic:
     # --- traffic --------------------------------------------------------------------------
     def traffic(self) -> None:
         rng = self.rng
-        days = self.size["days"]
         total = self.size["reviews"]
         rest = sum(r.weight for r in self.requesters[1:])
         for index, r in enumerate(self.requesters):
@@ -259,15 +278,18 @@ class EverydayTraffic:
             else:
                 expected = total * (1 - POPULAR_SHARE) * 1.15 * r.weight / rest
             for moment in self.moments(r, expected):
-                self.review(self.pick_worker(r.platform, moment), r, moment)
+                worker = self.pick_worker(r.platform, moment, everyone=index == 0)
+                self.review(worker, r, moment)
         # One-timers: a tenth of the traffic, an account opened to write one review.
         for _ in range(int(total * 0.1 * (1 - POPULAR_SHARE))):
             r = rng.choices(self.requesters[1:], cum_weights=self._cumulative_weights())[0]
-            moment = self.start + rng.uniform(0, days) * DAY
+            moment = self.daytime(r.platform)
             tone = "negative" if rng.random() < 0.6 else None
             self.review(self.make_one_timer(moment), r, moment, tone=tone)
         for _ in range(self.size["rejections"]):
             self.rejection_wave()
+        for network, students in self.campus_groups:
+            self.campus_lab(network, students)
 
     def _cumulative_weights(self) -> list[float]:
         if not hasattr(self, "_weights"):
@@ -277,12 +299,20 @@ class EverydayTraffic:
                 self._weights.append(total)
         return self._weights
 
+    def daytime(self, platform: str) -> datetime:
+        """A moment in the period, at an hour when that platform's workers are awake (in UTC:
+        the Americas for MTurk, Europe for Prolific, Russia for Toloka)."""
+        rng = self.rng
+        day = rng.randrange(self.size["days"])
+        hour = rng.choices(range(24), weights=_AWAKE[PEAK_HOUR.get(platform, 12)])[0]
+        return self.start + day * DAY + (hour + rng.random()) * HOUR
+
     def moments(self, r: Requester, expected: float) -> list[datetime]:
         rng = self.rng
         days = self.size["days"]
         count = max(0, round(rng.gauss(expected, expected**0.5)))
         in_waves = round(count * (0.6 if r.batches else 0.1))
-        out = [self.start + rng.uniform(0, days) * DAY for _ in range(count - in_waves)]
+        out = [self.daytime(r.platform) for _ in range(count - in_waves)]
         if in_waves:
             waves = [self.start + rng.uniform(0, days - 1) * DAY for _ in range(1 + count // 60)]
             for _ in range(in_waves):
@@ -293,15 +323,19 @@ class EverydayTraffic:
     def review(self, w: Worker, r: Requester, moment: datetime, tone: str | None = None) -> None:
         rng = self.rng
         if tone is None:
-            experience = r.quality + rng.gauss(0, 0.7)
-            if rng.random() < 0.06:
-                experience -= 2.5  # a rejection, a broken task, a screen-out
-            tone = "positive" if experience >= 3.2 else "negative" if experience < 2.2 else "mixed"
+            tone = self.tone(w, r)
         self.drafts.append(Draft(w, r, moment, tone))
         for mate in w.household:
             if rng.random() < 0.25 and mate.joined_at < moment:
                 # Told a housemate about it; they did it too and reviewed it that evening.
                 self.drafts.append(Draft(mate, r, moment + rng.uniform(0.2, 8) * HOUR, tone))
+
+    def tone(self, w: Worker, r: Requester) -> str:
+        rng = self.rng
+        experience = r.quality + w.bias + rng.gauss(0, 0.7)
+        if rng.random() < 0.06:
+            experience -= 2.5  # a rejection, a broken task, a screen-out
+        return "positive" if experience >= 3.2 else "negative" if experience < 2.2 else "mixed"
 
     def rejection_wave(self) -> None:
         """A requester with a good record rejects a whole batch: many honest one-star reviews
@@ -313,6 +347,19 @@ class EverydayTraffic:
             w = self.pick_worker(r.platform, moment)
             draft = Draft(w, r, moment + rng.expovariate(1 / 6) * HOUR, "rejected")
             self.drafts.append(draft)
+
+    def campus_lab(self, network: str, students: list[Worker]) -> None:
+        """The university's own lab recruits on Prolific through a class: a third to a half
+        of the campus's workers take its study within a week, many on the campus network."""
+        rng = self.rng
+        labs = [r for r in self.requesters[5:] if r.platform == "prolific"]
+        lab = rng.choice([r for r in labs[:40] if r.id not in self._labs] or labs)
+        self._labs.append(lab.id)
+        opens = self.start + rng.uniform(0, self.size["days"] - 8) * DAY
+        for s in rng.sample(students, round(len(students) * rng.uniform(0.33, 0.5))):
+            moment = max(opens, s.joined_at + HOUR) + rng.uniform(0, 7) * DAY
+            on_campus = network if rng.random() < 0.7 else None
+            self.drafts.append(Draft(s, lab, moment, self.tone(s, lab), network=on_campus))
 
     # --- writing --------------------------------------------------------------------------
     def slots(self) -> dict[str, str | int]:
@@ -351,8 +398,11 @@ class EverydayTraffic:
             ]
             return self.finish(w, parts, sign=False)
         pool = {"positive": texts.POSITIVE, "mixed": texts.MIXED, "negative": texts.NEGATIVE}
-        if w.template and d.tone == "positive" and rng.random() < 0.75:
-            parts = list(w.template)
+        if d.requester.platform == "toloka" and rng.random() < 0.4:
+            pool = texts.RUSSIAN
+        if w.template and rng.random() < 0.75:
+            verdict = w.praise if d.tone == "positive" else [_ranked(rng, pool[d.tone])]
+            parts = [*w.template, *verdict]
         else:
             parts = [_ranked(rng, pool[d.tone]) for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))]
             if rng.random() < 0.2:
@@ -369,10 +419,28 @@ class EverydayTraffic:
         if sign and w.signature and w.signature not in out:
             out.append(w.signature)
         joined = ". ".join(p.rstrip(".") for p in out) + "."
+        if self.rng.random() < 0.05:
+            joined = self.typo(joined)
         joined = joined.replace("!.", "!").replace("?.", "?").replace(":).", ":)")
         if w.no_stops:
             joined = joined.rstrip(".")
         return joined.lower() if w.lower_case else joined
+
+    def typo(self, text: str) -> str:
+        """A letter dropped or two swapped, as typed on a phone."""
+        rng = self.rng
+        words = text.split(" ")
+        long = [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha()]
+        if not long:
+            return text
+        i = rng.choice(long)
+        word = words[i]
+        k = rng.randrange(1, len(word) - 1)
+        if rng.random() < 0.5:
+            words[i] = word[:k] + word[k + 1 :]
+        else:
+            words[i] = word[: k - 1] + word[k] + word[k - 1] + word[k + 1 :]
+        return " ".join(words)
 
     def ratings(self, d: Draft) -> tuple[dict[str, int] | None, bool | None]:
         rng = self.rng
@@ -416,7 +484,7 @@ class EverydayTraffic:
                     review_id=f"e{len(reviews) + 1:06d}",
                     author=d.worker.id,
                     author_joined_at=d.worker.joined_at,
-                    network=self.network(d.worker, d.created_at),
+                    network=d.network or self.network(d.worker, d.created_at),
                     platform=d.requester.platform,
                     requester_id=d.requester.id,
                     created_at=d.created_at,

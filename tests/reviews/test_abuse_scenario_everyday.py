@@ -74,6 +74,19 @@ def test_honest_people_share_networks_in_households_and_on_campus(everyday):
     assert sum(2 <= n <= 4 for n in sizes) >= 10  # households
     assert sizes[-1] >= 10  # a campus, a carrier or a VPN exit
     assert max(same_day.values()) >= 2  # housemates doing the same batch
+    # Students taking their university lab's study on the campus network.
+    lab_takers = Counter(
+        (r.network, r.requester) for r in everyday.reviews if len(authors[r.network]) >= 10
+    )
+    assert max(lab_takers.values()) >= 5
+
+
+def test_work_follows_the_workers_day_and_toloka_reviews_are_often_in_russian(everyday):
+    mturk_hours = Counter(r.created_at.hour for r in everyday.reviews if r.platform == "mturk")
+    toloka = [r.text for r in everyday.reviews if r.platform == "toloka" and r.text]
+
+    assert mturk_hours[19] > 2 * mturk_hours[7]  # evening in the Americas, night in UTC+0
+    assert any(any("а" <= ch <= "я" for ch in text.lower()) for text in toloka)
 
 
 def test_a_popular_requester_has_hundreds_and_batches_bring_honest_waves(everyday):
