@@ -1,12 +1,19 @@
 """evaluate_abuse: figures per run with hand-worked numbers, pooling over seeds, and the
-command over a small grid."""
+command over a small grid; make_scenario's choice of honest model and attacks."""
 
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from reviews.abuse.evaluation_report import Run, markdown_table, meets_targets, pooled
+from reviews.abuse.scenario_file import read_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(seed, held, held_abusive, queue, abusive=20, honest=4000, attack="brigade"):
@@ -71,3 +78,37 @@ def test_evaluate_abuse_runs_detect_abuse_over_the_grid():
 def test_evaluate_abuse_refuses_bad_arguments_clearly(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("evaluate_abuse", *args, stdout=StringIO(), stderr=StringIO())
+
+
+def test_evaluate_abuse_runs_with_no_settings_at_all():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL"}
+        and not key.startswith(("DJANGO_", "LANTERN_"))
+    }
+
+    done = subprocess.run(  # noqa: S603  our own command line
+        [sys.executable, "manage.py", "evaluate_abuse", "--seeds", "2", "--models", "everyday",
+         "--attacks", "none"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert "| everyday | none | 2 | 0 |" in done.stdout
+
+
+def test_make_scenario_writes_the_chosen_model_and_attacks(tmp_path):
+    path = tmp_path / "s.jsonl"
+
+    call_command(
+        "make_scenario", "--model", "everyday", "--attacks", "brigade", "--seed", "4",
+        "-o", str(path), stdout=StringIO(), stderr=StringIO(),
+    )  # fmt: skip
+
+    scenario = read_scenario(path.read_text().splitlines())
+    abusive = [r for r in scenario.reviews if r.label == "abusive"]
+    assert 15 <= len(abusive) <= 30
+    assert len({r.requester for r in abusive}) == 1
+    with pytest.raises(CommandError, match="unknown attacks brigades"):
+        call_command("make_scenario", "--attacks", "brigades", "-o", str(path), stderr=StringIO())
