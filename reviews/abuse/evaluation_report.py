@@ -26,6 +26,8 @@ class Run:
     held: int
     held_abusive: int
     queue_entries: int
+    # Hint groups listed folded under the queue: shown, not counted as entries.
+    collapsed_groups: int = 0
 
     @classmethod
     def from_evaluation(cls, model: str, attack: str, seed: int, report: dict) -> Run:
@@ -38,6 +40,7 @@ class Run:
             held=report["held"]["named"],
             held_abusive=report["held"]["true_positives"],
             queue_entries=report["queue"]["entries"],
+            collapsed_groups=report["queue"]["collapsed_hint_groups"],
         )
 
     @property
@@ -61,7 +64,8 @@ class Run:
             f"{self.model} {self.attack} seed {self.seed}: precision {_num(self.precision)}, "
             f"recall {_num(self.recall)}, honest held {self.honest_held_pct:.2f}% "
             f"({self.held - self.held_abusive} of {self.honest}), queue "
-            f"{self.queue_per_1000:.2f} per 1,000 honest ({self.queue_entries} entries)"
+            f"{self.queue_per_1000:.2f} per 1,000 honest ({self.queue_entries} entries; "
+            f"{self.collapsed_groups} collapsed hint groups)"
         )
 
 
@@ -77,6 +81,7 @@ def pooled(runs: list[Run]) -> Run:
         held=sum(r.held for r in runs),
         held_abusive=sum(r.held_abusive for r in runs),
         queue_entries=sum(r.queue_entries for r in runs),
+        collapsed_groups=sum(r.collapsed_groups for r in runs),
     )
 
 
