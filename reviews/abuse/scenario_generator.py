@@ -392,7 +392,9 @@ class Generator:
             self.flags.append((regular.id, draft, moment, "honest"))
 
     # --- assembly -----------------------------------------------------------------------
-    def build(self, progress: Callable[[str], None] | None = None) -> Scenario:
+    def build(
+        self, progress: Callable[[str], None] | None = None, *, attacks: bool = True
+    ) -> Scenario:
         self._targets: set[str] = set()
         self._brigade: list[Draft] = []
         self.honest_population()
@@ -400,7 +402,7 @@ class Generator:
         if progress:
             progress(f"{len(self.drafts)} honest reviews")
         self.honest_flags()
-        for _ in range(self.size["attacks"]):
+        for _ in range(self.size["attacks"] if attacks else 0):
             self.sock_puppet_ring()
             self.brigade()
             self.copy_paste_spam()
@@ -490,3 +492,13 @@ def generate_scenario(
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
     return Generator(seed, size).build(progress)
+
+
+def generate_honest_traffic(
+    seed: int = 1, size: str = "small", progress: Callable[[str], None] | None = None
+) -> Scenario:
+    """This model's honest reviews and flags only, for attacks written elsewhere
+    (``scenario_attacks``) to be added to."""
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    return Generator(seed, size).build(progress, attacks=False)

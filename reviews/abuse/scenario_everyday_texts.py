@@ -1,0 +1,171 @@
+"""Words for the everyday honest model: the short, formulaic phrases crowd workers really
+write, most popular first. Strangers reuse the top ones constantly ("Great requester, fast
+pay."), so the lists are weighted by rank when drawn (see ``scenario_everyday``).
+
+Slots: {amount} a reward ("1.50"), {minutes} and {minutes2} task lengths, {hourly} the
+resulting wage, {days} and {hours} approval delays, {count} a number of tasks.
+"""
+
+POSITIVE = [
+    "Great requester, fast pay.",
+    "paid about what the timer said",
+    "approved within a day",
+    "Fast approval.",
+    "Good pay.",
+    "Fair pay.",
+    "No issues.",
+    "Would work for again.",
+    "Easy hits.",
+    "Great requester!",
+    "good pay for the time",
+    "fast pay",
+    "auto approved",
+    "Quick and easy.",
+    "Recommended.",
+    "attention checks were fair",
+    "clear instructions",
+    "nice survey",
+    "Paid well.",
+    "Approved quickly.",
+    "one of the good ones",
+    "always pays",
+    "Fun study.",
+    "no problems at all",
+    "Good requester.",
+    "easy task, fair pay",
+    "Pays fairly and approves fast.",
+    "Great pay, fast approval.",
+    "will do more",
+    "short and easy",
+    "interesting topic",
+    "bonus paid",
+    "Decent pay, quick approval.",
+    "Love their hits.",
+    "never had a rejection",
+    "legit requester",
+    "pays on time",
+    "Good survey.",
+    "well designed",
+    "Super fast approval!",
+]
+MIXED = [
+    "Okay pay.",
+    "a bit underpaid",
+    "took longer than stated",
+    "Average.",
+    "Fine.",
+    "timer was a bit off",
+    "pay is ok",
+    "slow approval but paid",
+    "long survey",
+    "a little boring",
+    "Not bad.",
+    "meh",
+    "Decent.",
+    "could pay more",
+    "ok for a filler",
+    "some questions were confusing",
+    "approval took a while",
+    "pay is low but it's easy",
+    "Nothing special.",
+    "still pending",
+]
+NEGATIVE = [
+    "Underpaid.",
+    "Avoid.",
+    "rejected for no reason",
+    "Way underpaid for the time.",
+    "took much longer than the timer said",
+    "never replied to my message",
+    "no completion code at the end",
+    "broken link",
+    "Rejected.",
+    "Terrible pay.",
+    "Would not do again.",
+    "screened out after 10 minutes",
+    "Slow approval.",
+    "Still not approved.",
+    "Not worth it.",
+    "they reject a lot",
+    "instructions were unclear",
+    "attention checks were tricky",
+    "unpaid screener",
+    "Don't bother.",
+    "blocked me for no reason",
+    "survey kept crashing",
+    "mass rejected",
+    "Bad requester.",
+    "pays pennies",
+]
+# Sentences with the facts some workers always give.
+FACTS = [
+    "${amount} for {minutes} min.",
+    "Paid ${amount}, took {minutes} min.",
+    "took me {minutes} min",
+    "about ${hourly}/hr",
+    "Approved in {days} days.",
+    "approved in {hours} hours",
+    "{minutes} min for ${amount}",
+    "Timer said {minutes}, took me {minutes2}.",
+    "did {count} of them",
+    "around ${hourly} an hour",
+    "pending {days} days",
+]
+# What a worker writes after a requester rejected a whole batch.
+REJECTION_WAVE = [
+    "mass rejected",
+    "Rejected the whole batch.",
+    "rejected for no reason",
+    "rejected everything I did",
+    "Got rejected, no reply.",
+    "They rejected good work.",
+    "watch out, mass rejections",
+    "my approval rating dropped because of them",
+    "rejected all my hits",
+    "Avoid, rejections.",
+]
+# Longer stories, written now and then by the few workers who write at length.
+STORY_OPENINGS = [
+    "I have done a lot of their studies over the last months and",
+    "First time doing their work and",
+    "Did a batch of {count} of these today and",
+    "Their survey about shopping habits took me {minutes} minutes and",
+    "I emailed them about a problem with the page and",
+    "I usually like this requester but",
+]
+STORY_MIDDLES = [
+    "the pay worked out to about ${hourly} an hour, which is fine for this site,",
+    "they answered my message within a few hours,",
+    "the timer said {minutes} minutes but it took me {minutes2},",
+    "the attention checks were clearly marked and fair,",
+    "the completion code did not show up at the end,",
+    "approval came after {days} days,",
+]
+STORY_ENDINGS = [
+    "so I would do their work again.",
+    "so I'll keep an eye out for them.",
+    "so I'm not sure I would do it again.",
+    "so be careful with this one.",
+    "so overall a decent experience.",
+    "so I'm giving them a fair rating.",
+]
+SIGN_OFFS = ["Thanks!", "thanks", "Recommended!", "10/10", "A+", ":)", "5 stars", "TY"]
+# Toloka's workers write in Russian as often as in English.
+RUSSIAN = {
+    "positive": [
+        "Хороший заказчик.",
+        "Быстрая оплата.",
+        "Всё понятно, платят быстро.",
+        "Нормальные задания.",
+        "Рекомендую.",
+        "Хорошая оплата за время.",
+    ],
+    "mixed": ["Нормально.", "Оплата так себе.", "Долгая проверка.", "Инструкция непонятная."],
+    "negative": [
+        "Не рекомендую.",
+        "Отклонили без причины.",
+        "Очень мало платят.",
+        "Забанили ни за что.",
+        "Проверка очень долгая.",
+    ],
+}
