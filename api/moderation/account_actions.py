@@ -36,6 +36,24 @@ from reviews.services.moderation import (
 
 # --- Accounts -------------------------------------------------------------------------------
 
+
+class AccountActionView(APIView):
+    """POST an action on the account named by its pseudonym: validate with `serializer_class`,
+    run `act(actor, user, **data)`, answer with the account as it is now."""
+
+    permission_classes = [IsModerator]
+    throttle_classes = [WriteThrottle]
+    serializer_class = ModerationReasonSerializer
+    act = None
+
+    def post(self, request, pseudonym: str):
+        profile = profile_by_pseudonym(pseudonym=pseudonym)
+        serializer = self.serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = type(self).act(request.user, profile.user, **serializer.validated_data)
+        return Response(AccountStateSerializer(profile).data)
+
+
 ACCOUNT_STATE = {
     "pseudonym": "night-owl",
     "role": "worker",
@@ -80,18 +98,12 @@ OWN_ACCOUNT = (
         429: THROTTLED,
     },
 )
-class UserSuspendView(APIView):
-    permission_classes = [IsModerator]
-    throttle_classes = [WriteThrottle]
+class UserSuspendView(AccountActionView):
+    serializer_class = SuspendSerializer
 
-    def post(self, request, pseudonym: str):
-        profile = profile_by_pseudonym(pseudonym=pseudonym)
-        serializer = SuspendSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        profile = user_suspend(
-            moderator=request.user, user=profile.user, **serializer.validated_data
-        )
-        return Response(AccountStateSerializer(profile).data)
+    @staticmethod
+    def act(moderator, user, **data):
+        return user_suspend(moderator=moderator, user=user, **data)
 
 
 @extend_schema(
@@ -120,18 +132,10 @@ class UserSuspendView(APIView):
         429: THROTTLED,
     },
 )
-class UserUnsuspendView(APIView):
-    permission_classes = [IsModerator]
-    throttle_classes = [WriteThrottle]
-
-    def post(self, request, pseudonym: str):
-        profile = profile_by_pseudonym(pseudonym=pseudonym)
-        serializer = ModerationReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        profile = user_unsuspend(
-            moderator=request.user, user=profile.user, **serializer.validated_data
-        )
-        return Response(AccountStateSerializer(profile).data)
+class UserUnsuspendView(AccountActionView):
+    @staticmethod
+    def act(moderator, user, **data):
+        return user_unsuspend(moderator=moderator, user=user, **data)
 
 
 @extend_schema(
@@ -169,13 +173,10 @@ class UserUnsuspendView(APIView):
         429: THROTTLED,
     },
 )
-class UserRoleView(APIView):
+class UserRoleView(AccountActionView):
     permission_classes = [IsAuthenticatedToken]
-    throttle_classes = [WriteThrottle]
+    serializer_class = RoleSerializer
 
-    def post(self, request, pseudonym: str):
-        profile = profile_by_pseudonym(pseudonym=pseudonym)
-        serializer = RoleSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        profile = role_assign(admin=request.user, user=profile.user, **serializer.validated_data)
-        return Response(AccountStateSerializer(profile).data)
+    @staticmethod
+    def act(admin, user, **data):
+        return role_assign(admin=admin, user=user, **data)
