@@ -22,7 +22,7 @@ from reviews.services.claims import claim_approve, claim_create
 from reviews.services.flags import flag_create
 from reviews.services.moderation import flag_resolve, review_hide, user_suspend
 from reviews.services.notifications import notify
-from reviews.views import moderation as moderation_views
+from reviews.views.moderation import public as moderation_public_views
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.reviews.moderation_cast import with_role
 
@@ -349,7 +349,7 @@ def test_the_log_shows_no_private_data(review, moderator, flagger, author):
 def test_the_log_is_paginated(moderator, monkeypatch):
     for _ in range(3):
         review_hide(review=ReviewFactory(), moderator=moderator, reason=REASON)
-    monkeypatch.setattr(moderation_views, "LOG_PER_PAGE", 2)
+    monkeypatch.setattr(moderation_public_views, "LOG_PER_PAGE", 2)
 
     response = Client().get(LOG)
 
