@@ -21,19 +21,18 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.views import APIView
 
 from api.read import examples
-from api.read.legacy import to1_body, to2_fieldset, to2_resource
-from api.read.lookup import published_entries, query_ids
-from api.read.serializers import To2DetailDocSerializer, To2ErrorDocSerializer, To2ListDocSerializer
-from api.read.views import (
+from api.read.common import (
     ETAG_HEADER,
     NOT_MODIFIED,
     THROTTLED,
     UNAVAILABLE,
     ScoresUnavailableError,
-    UnloggedLookup,
     not_modified,
-    public_cache_headers,
 )
+from api.read.legacy import to1_body, to2_fieldset, to2_resource
+from api.read.lookup import public_cache_headers, published_entries, query_ids
+from api.read.serializers import To2DetailDocSerializer, To2ErrorDocSerializer, To2ListDocSerializer
+from api.read.views import UnloggedLookup
 from api.schema_docs import error_response as error
 from api.score_reader import PlatformInfo, ScoresUnavailable, platform_directory
 from api.throttles import ReadThrottle

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.read import legacy_views, views
+from api.read import legacy_views, service_views, views
 
 urlpatterns = [
     path("requesters/scores", views.RequesterScoresView.as_view(), name="requester-scores"),
@@ -16,9 +16,9 @@ urlpatterns = [
         views.RequesterReviewsView.as_view(),
         name="requester-reviews",
     ),
-    path("platforms", views.PlatformListView.as_view(), name="platforms"),
-    path("status", views.StatusView.as_view(), name="status"),
-    path("export/scores.json.gz", views.ScoreExportView.as_view(), name="score-export"),
+    path("platforms", service_views.PlatformListView.as_view(), name="platforms"),
+    path("status", service_views.StatusView.as_view(), name="status"),
+    path("export/scores.json.gz", service_views.ScoreExportView.as_view(), name="score-export"),
 ]
 
 legacy_urlpatterns = [

@@ -7,107 +7,52 @@ api/read/lookup.py); nothing in them logs or stores which ids were asked for.
 
 from __future__ import annotations
 
-from importlib import metadata
-
 from django.conf import settings
-from django.db import DatabaseError
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-)
-from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.read import examples
+from api.read.common import (
+    ETAG_HEADER,
+    INVALID_LOOKUP,
+    NOT_FOUND,
+    NOT_MODIFIED,
+    TAG,
+    THROTTLED,
+    UNAVAILABLE,
+    ScoresUnavailableError,
+    not_modified,
+)
 from api.read.compact import compact_or_400
 from api.read.lookup import (
     ids_or_400,
     lookup_headers,
     lookup_response,
     platform_or_400,
-    public_cache_headers,
     score_lookup,
     split_ids,
 )
 from api.read.serializers import (
     LOOKUP_ANSWER_DOC,
     LookupRequestSerializer,
-    PlatformSerializer,
     RequesterDetailSerializer,
     RequesterReviewSerializer,
     ReviewsQuerySerializer,
-    StatusSerializer,
 )
 from api.schema_docs import error_response as error
 from api.score_reader import ScoresUnavailable
 from api.throttles import ReadThrottle
-from reviews.selectors.requesters import platforms_list, requester_get
+from reviews.selectors.requesters import requester_get
 from reviews.selectors.reviews import requester_reviews_for_api
 from reviews.selectors.scores import (
     requester_score_get,
-    score_export_content,
-    score_export_latest_meta,
-    scores_newest_computed_at,
 )
-from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
-
-TAG = "Read"
-
-
-class ScoresUnavailableError(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "Scores are briefly unavailable; try again in a few seconds."
-    default_code = "scores_unavailable"
-
-
-class ExportNotReady(APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "No score export has been built yet. It is built daily; try again later."
-    default_code = "export_not_ready"
-
-
-THROTTLED = error(
-    "Too many requests; the Retry-After header says how many seconds to wait.",
-    ("Throttled", examples.THROTTLED),
-)
-NOT_FOUND = error("No such platform or requester.", ("Not found", examples.NOT_FOUND))
-UNAVAILABLE = error(
-    "The score cache can't be read right now (fall back to the daily export).",
-    ("Unavailable", examples.SCORES_UNAVAILABLE),
-)
-INVALID_LOOKUP = error(
-    "Missing or unknown platform, no ids, or more than 100 ids.",
-    ("Too many ids", examples.TOO_MANY_IDS),
-    ("Unknown platform", examples.UNKNOWN_PLATFORM),
-)
-NOT_MODIFIED = OpenApiResponse(description="Not modified: the If-None-Match ETag still holds.")
-ETAG_HEADER = OpenApiParameter(
-    "If-None-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag of an earlier answer: 304 with no body if it is unchanged.",
-)
-
-
-def not_modified(request, *, etag: str, headers: dict) -> HttpResponse | None:
-    """304 (with the caching headers) when a GET's If-None-Match still matches `etag`."""
-    if request.method not in ("GET", "HEAD"):
-        return None
-    plain = HttpResponse(headers=headers)
-    answer = get_conditional_response(request, etag=etag, response=plain)
-    # Django hands back the response it was given when no precondition decided otherwise.
-    return None if answer is plain else answer
 
 
 class UnloggedLookup:
@@ -341,131 +286,3 @@ class RequesterReviewsView(ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
-
-
-# --- Platforms, status, export ------------------------------------------------------------
-
-
-class PlatformListView(APIView):
-    throttle_classes = [ReadThrottle]
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Platforms",
-        description="The platforms whose requesters Lantern knows, with the pattern a "
-        "requester id must match.",
-        responses={200: PlatformSerializer(many=True), 429: THROTTLED},
-        examples=[
-            OpenApiExample(
-                "Platforms",
-                value=examples.PLATFORMS,
-                response_only=True,
-                description="GET /api/v1/platforms",
-            )
-        ],
-    )
-    def get(self, request):
-        data = PlatformSerializer(platforms_list(), many=True).data
-        return Response(data, headers=public_cache_headers(max_age=3600))
-
-
-def _version() -> str:
-    try:
-        return metadata.version("lantern")
-    except metadata.PackageNotFoundError:
-        return settings.SPECTACULAR_SETTINGS["VERSION"]
-
-
-class StatusView(APIView):
-    throttle_classes = [ReadThrottle]
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Service status",
-        description="Version and score freshness. `degraded` is true while lookups may be "
-        "missing or stale: the score cache is unreachable or not fully published yet, or "
-        "the database is down. Always 200, so monitoring can read why.",
-        responses={200: StatusSerializer, 429: THROTTLED},
-        examples=[
-            OpenApiExample(
-                "Healthy", value=examples.STATUS, response_only=True, description="GET /status"
-            ),
-            OpenApiExample("Redis down", value=examples.STATUS_DEGRADED, response_only=True),
-        ],
-    )
-    def get(self, request):
-        try:
-            values = score_cache().get_many([GENERATION_KEY, READY_KEY])
-            cache_reachable = True
-        except Exception:  # any cache backend error: Redis down or restarting
-            values, cache_reachable = {}, False
-        try:
-            newest = scores_newest_computed_at()
-            database_reachable = True
-        except DatabaseError:
-            newest, database_reachable = None, False
-        published_at = values.get(READY_KEY)
-        data = {
-            "version": _version(),
-            "degraded": not (cache_reachable and database_reachable and published_at),
-            "cache_reachable": cache_reachable,
-            "database_reachable": database_reachable,
-            "scores": {
-                "ready": published_at is not None,
-                "published_at": published_at,
-                "newest_computed_at": newest,
-                "generation": values.get(GENERATION_KEY, 0) if cache_reachable else None,
-            },
-        }
-        return Response(StatusSerializer(data).data, headers={"Cache-Control": "no-cache"})
-
-
-class ScoreExportView(APIView):
-    throttle_classes = [ReadThrottle]
-
-    @extend_schema(
-        tags=[TAG],
-        summary="Every published score, as one gzip'ed file",
-        description="Built once a day, for extensions that keep an offline copy and keep "
-        'working when the API is down. A gzip\'ed JSON document: `{"format": 1, '
-        '"created_at": …, "requesters": [snapshot, …], "requester_count": n}`, each snapshot '
-        "shaped like a found item of the lookup. Send the ETag back in If-None-Match to skip "
-        "an unchanged download.",
-        parameters=[ETAG_HEADER],
-        responses={
-            (200, "application/gzip"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The gzip'ed JSON export."
-            ),
-            304: NOT_MODIFIED,
-            429: THROTTLED,
-            503: error(
-                "No export has been built yet.", ("Not built yet", examples.EXPORT_NOT_READY)
-            ),
-        },
-        examples=[
-            OpenApiExample(
-                "Export",
-                value={
-                    "format": 1,
-                    "created_at": "2024-05-01T04:00:00+00:00",
-                    "requesters": [examples.SNAPSHOT],
-                    "requester_count": 1,
-                },
-                response_only=True,
-                media_type="application/gzip",
-                description="GET /api/v1/export/scores.json.gz (shown decompressed)",
-            )
-        ],
-    )
-    def get(self, request):
-        export = score_export_latest_meta()
-        if export is None:
-            raise ExportNotReady
-        etag = f'"{export.etag}"'
-        headers = public_cache_headers(etag=etag, max_age=3600)
-        headers["Content-Disposition"] = 'attachment; filename="scores.json.gz"'
-        unchanged = not_modified(request, etag=etag, headers=headers)
-        if unchanged is not None:
-            return unchanged
-        content = score_export_content(export_id=export.pk)
-        return HttpResponse(content, content_type="application/gzip", headers=headers)

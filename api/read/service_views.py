@@ -1,0 +1,157 @@
+"""Platforms, service status and the daily export: the read endpoints beside the lookup."""
+
+from importlib import metadata
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.read import examples
+from api.read.common import (
+    ETAG_HEADER,
+    NOT_MODIFIED,
+    TAG,
+    THROTTLED,
+    ExportNotReady,
+    not_modified,
+)
+from api.read.lookup import public_cache_headers
+from api.read.serializers import PlatformSerializer, StatusSerializer
+from api.schema_docs import error_response as error
+from api.throttles import ReadThrottle
+from reviews.selectors.requesters import platforms_list
+from reviews.selectors.scores import (
+    score_export_content,
+    score_export_latest_meta,
+    scores_newest_computed_at,
+)
+from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
+
+
+class PlatformListView(APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Platforms",
+        description="The platforms whose requesters Lantern knows, with the pattern a "
+        "requester id must match.",
+        responses={200: PlatformSerializer(many=True), 429: THROTTLED},
+        examples=[
+            OpenApiExample(
+                "Platforms",
+                value=examples.PLATFORMS,
+                response_only=True,
+                description="GET /api/v1/platforms",
+            )
+        ],
+    )
+    def get(self, request):
+        data = PlatformSerializer(platforms_list(), many=True).data
+        return Response(data, headers=public_cache_headers(max_age=3600))
+
+
+def _version() -> str:
+    try:
+        return metadata.version("lantern")
+    except metadata.PackageNotFoundError:
+        return settings.SPECTACULAR_SETTINGS["VERSION"]
+
+
+class StatusView(APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Service status",
+        description="Version and score freshness. `degraded` is true while lookups may be "
+        "missing or stale: the score cache is unreachable or not fully published yet, or "
+        "the database is down. Always 200, so monitoring can read why.",
+        responses={200: StatusSerializer, 429: THROTTLED},
+        examples=[
+            OpenApiExample(
+                "Healthy", value=examples.STATUS, response_only=True, description="GET /status"
+            ),
+            OpenApiExample("Redis down", value=examples.STATUS_DEGRADED, response_only=True),
+        ],
+    )
+    def get(self, request):
+        try:
+            values = score_cache().get_many([GENERATION_KEY, READY_KEY])
+            cache_reachable = True
+        except Exception:  # any cache backend error: Redis down or restarting
+            values, cache_reachable = {}, False
+        try:
+            newest = scores_newest_computed_at()
+            database_reachable = True
+        except DatabaseError:
+            newest, database_reachable = None, False
+        published_at = values.get(READY_KEY)
+        data = {
+            "version": _version(),
+            "degraded": not (cache_reachable and database_reachable and published_at),
+            "cache_reachable": cache_reachable,
+            "database_reachable": database_reachable,
+            "scores": {
+                "ready": published_at is not None,
+                "published_at": published_at,
+                "newest_computed_at": newest,
+                "generation": values.get(GENERATION_KEY, 0) if cache_reachable else None,
+            },
+        }
+        return Response(StatusSerializer(data).data, headers={"Cache-Control": "no-cache"})
+
+
+class ScoreExportView(APIView):
+    throttle_classes = [ReadThrottle]
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Every published score, as one gzip'ed file",
+        description="Built once a day, for extensions that keep an offline copy and keep "
+        'working when the API is down. A gzip\'ed JSON document: `{"format": 1, '
+        '"created_at": …, "requesters": [snapshot, …], "requester_count": n}`, each snapshot '
+        "shaped like a found item of the lookup. Send the ETag back in If-None-Match to skip "
+        "an unchanged download.",
+        parameters=[ETAG_HEADER],
+        responses={
+            (200, "application/gzip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The gzip'ed JSON export."
+            ),
+            304: NOT_MODIFIED,
+            429: THROTTLED,
+            503: error(
+                "No export has been built yet.", ("Not built yet", examples.EXPORT_NOT_READY)
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Export",
+                value={
+                    "format": 1,
+                    "created_at": "2024-05-01T04:00:00+00:00",
+                    "requesters": [examples.SNAPSHOT],
+                    "requester_count": 1,
+                },
+                response_only=True,
+                media_type="application/gzip",
+                description="GET /api/v1/export/scores.json.gz (shown decompressed)",
+            )
+        ],
+    )
+    def get(self, request):
+        export = score_export_latest_meta()
+        if export is None:
+            raise ExportNotReady
+        etag = f'"{export.etag}"'
+        headers = public_cache_headers(etag=etag, max_age=3600)
+        headers["Content-Disposition"] = 'attachment; filename="scores.json.gz"'
+        unchanged = not_modified(request, etag=etag, headers=headers)
+        if unchanged is not None:
+            return unchanged
+        content = score_export_content(export_id=export.pk)
+        return HttpResponse(content, content_type="application/gzip", headers=headers)
