@@ -5,6 +5,7 @@ from __future__ import annotations
 from reviews.charts.histogram import histogram
 from reviews.charts.series import nice_top, points_of, series
 from reviews.scoring.charts import WAGE_BIN_WIDTH, WAGE_BINS
+from reviews.templatetags.lantern import money
 
 WAGE_AXIS_STEP = 5.0  # the wage series' axis ends on a multiple of this
 
@@ -17,7 +18,13 @@ def _rejected_share(month: dict) -> float | None:
     return month["rejected"] / month["decided"] if month["decided"] else None
 
 
-def requester_charts(chart_data: dict | None, *, median: float | None) -> dict | None:
+def _share(fraction: float) -> str:
+    return f"{fraction:.0%}"
+
+
+def requester_charts(
+    chart_data: dict | None, *, median: float | None, currency: str = ""
+) -> dict | None:
     """The requester page's three charts; None before the first recompute that stored chart
     data (or with no reviews at all)."""
     if not chart_data or not chart_data.get("wage_bins"):
@@ -29,9 +36,12 @@ def requester_charts(chart_data: dict | None, *, median: float | None) -> dict |
         "wage_series": series(
             points_of(months, _wage, lambda m: m["wage_n"]),
             top_value=nice_top(max(wages, default=0.0), WAGE_AXIS_STEP),
+            label=lambda wage: f"{money(wage, currency)}/h",
         ),
         "rejection_series": series(
-            points_of(months, _rejected_share, lambda m: m["decided"]), top_value=1.0
+            points_of(months, _rejected_share, lambda m: m["decided"]),
+            top_value=1.0,
+            label=_share,
         ),
         "months": months,
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 WIDTH = 480
@@ -18,8 +18,10 @@ class Point:
     x: float
     y: float | None
     count_y: float  # top of the month's review-count bar
+    count_height: float
     bar_x: float
     bar_width: float
+    label: str  # the value as text ("" without one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,14 @@ class Series:
     right_edge: int = WIDTH - RIGHT
     top: int = TOP
     baseline: int = HEIGHT - BOTTOM
+
+    @property
+    def first_month(self) -> str:
+        return self.months[0].month if self.months else ""
+
+    @property
+    def last_month(self) -> str:
+        return self.months[-1].month if self.months else ""
 
     @property
     def points(self) -> list[Point]:
@@ -62,11 +72,17 @@ def nice_top(largest: float, step: float) -> float:
     return float(multiples * step)
 
 
-def series(values: dict[str, tuple[float | None, int]], *, top_value: float) -> Series:
+def series(
+    values: dict[str, tuple[float | None, int]],
+    *,
+    top_value: float,
+    label: Callable[[float], str] = "{:g}".format,
+) -> Series:
     """`values` maps "YYYY-MM" to (value, review count). The axis runs from the first
     month to the last, a month missing from `values` being a gap; the points sit in the
     middle of their month, at value / top_value of the plot's height, and each month's
-    review count is a bar from the baseline, in proportion to the largest count."""
+    review count is a bar from the baseline, in proportion to the largest count. `label`
+    writes a value as text."""
     if not values:
         return Series(months=[], top_value=top_value, max_count=0, ticks=[])
     axis = month_range(min(values), max(values))
@@ -78,6 +94,7 @@ def series(values: dict[str, tuple[float | None, int]], *, top_value: float) -> 
     for index, month in enumerate(axis):
         value, count = values.get(month, (None, 0))
         y = None if value is None else round(baseline - plot_height * value / top_value, 1)
+        count_height = round(plot_height * count / max_count, 1)
         months.append(
             Point(
                 month=month,
@@ -85,9 +102,11 @@ def series(values: dict[str, tuple[float | None, int]], *, top_value: float) -> 
                 count=count,
                 x=round(LEFT + (index + 0.5) * step, 1),
                 y=y,
-                count_y=round(baseline - plot_height * count / max_count, 1),
+                count_y=round(baseline - count_height, 1),
+                count_height=count_height,
                 bar_x=round(LEFT + index * step + step * 0.1, 1),
                 bar_width=round(step * 0.8, 1),
+                label="" if value is None else label(value),
             )
         )
     ticks = [(months[0].x, months[0].month)]
