@@ -1,12 +1,15 @@
 """The charts on the requester page and the home page, drawn from the stored chart data."""
 
+import gzip
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.models import Platform, RequesterScore, Review
 from reviews.services.scores import platform_priors_refresh, requester_score_recompute
@@ -109,3 +112,21 @@ def test_the_platform_distribution_is_the_sum_of_its_requesters_histograms(chart
     summed = [sum(counts) for counts in zip(*(s.charts["wage_bins"] for s in scores), strict=True)]
     assert charted.platform.wage_chart.wage_bins == summed
     assert summed == [1, 0, 0, 2, 1] + [0] * 10 + [1]
+
+
+def test_two_years_of_monthly_charts_stay_light(client):
+    requester = RequesterFactory()
+    now = timezone.now()
+    for months_back in range(24):
+        for reward in ("1.00", "2.50", "4.00"):
+            review = ReviewFactory(requester=requester, reward=Decimal(reward), outcome="rejected")
+            created = now - timedelta(days=30.4 * months_back)
+            Review.objects.filter(pk=review.pk).update(created_at=created)
+    requester_score_recompute(requester_id=requester.pk)
+
+    page = client.get(_url(requester)).content.decode()
+    charts = page[page.index('id="charts-heading"') : page.index('id="reviews-heading"')]
+
+    assert _svg(page, "wage-months").count('<circle class="point"') == 24
+    assert len(charts.encode()) < 24_000
+    assert len(gzip.compress(charts.encode())) < 3_000
