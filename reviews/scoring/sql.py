@@ -17,6 +17,10 @@ Two things keep the statement fast:
   stored as it is (``RequesterScore.data`` is text, see reviews/models/scores.py) and
   published as it is, so nothing is parsed or re-encoded on the way.
 
+The same statement computes each requester's chart data (reviews/scoring/charts.py): the
+wage histogram as counts in the all-time pass, the monthly series in one more grouped
+subquery, as a second JSON text column.
+
 The text is value-for-value what ``orjson.dumps(window_from_stats(...))`` writes, with the
 same keys in the same order; only number formatting may differ (``3`` where Python writes
 ``3.0``), which JSON doesn't distinguish.

@@ -438,8 +438,8 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
             RequesterScore.objects.filter(requester_id__gt=last)
             .order_by("requester_id")
             .select_related("requester__platform")
-            # The stored text as it is, not decoded and encoded again.
-            .defer("data")
+            # The stored text as it is, not decoded and encoded again; no chart data.
+            .defer("data", "charts")
             .annotate(data_text=Cast("data", output_field=TextField()))[
                 : settings.SCORES_CHUNK_SIZE
             ]
