@@ -283,12 +283,12 @@ def _json_sql(value: dict) -> str:
 
 # The monthly series (charts.monthly_series): one row per requester and month of the
 # series, sorted by wage within each so that array_agg collects each month's wages in order,
-# then one JSON array per requester.
+# then one JSON array per requester (months are formatted once each, not per review).
 def _months_sql(reviews: str) -> str:
     month_median = _rounded(_interpolated("wages", 0.5), formulas.MONEY_PLACES)
     return f"""
     SELECT requester_id, concat('[', string_agg(concat(
-            '{{"month":"', month, '","n":', n,
+            '{{"month":"', to_char(month, 'YYYY-MM'), '","n":', n,
             ',"wage_median":', coalesce(({month_median})::text, 'null'),
             ',"wage_n":', coalesce(cardinality(wages), 0),
             ',"rejected":', rejected, ',"decided":', decided, '}}'), ',' ORDER BY month), ']')
@@ -299,7 +299,7 @@ def _months_sql(reviews: str) -> str:
             count(*) FILTER (WHERE outcome IN ('rejected', 'partially_rejected')) AS rejected,
             count(*) FILTER (WHERE outcome <> 'pending') AS decided
         FROM (
-            SELECT requester_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+            SELECT requester_id, date_trunc('month', created_at AT TIME ZONE 'UTC') AS month,
                 {_WAGE} AS wage, outcome
             FROM reviews_review
             WHERE status = 'published' AND created_at >= to_timestamp(%(series_start)s)
