@@ -9,7 +9,9 @@ class RequesterScore(models.Model):
 
     `data` holds both windows ("all" and "recent") as computed by reviews/scoring/, as
     the compact JSON text that is also published (see JSONTextField); the few columns
-    beside it exist so that search can sort without reading JSON.
+    beside it exist so that search can sort without reading JSON. `charts` holds the
+    numbers behind the requester page's charts (reviews/scoring/charts.py), computed in
+    the same pass; it is not published to the API.
     """
 
     requester = models.OneToOneField(
@@ -20,6 +22,7 @@ class RequesterScore(models.Model):
     review_count = models.PositiveIntegerField(default=0)
     wage_median = models.FloatField(null=True, blank=True)
     data = JSONTextField()
+    charts = JSONTextField(default=dict)
 
     class Meta:
         indexes = [
@@ -46,3 +49,21 @@ class PlatformRatingPrior(models.Model):
 
     def __str__(self) -> str:
         return f"Rating prior of {self.platform_id}"
+
+
+class PlatformWageChart(models.Model):
+    """A platform's hourly-wage distribution: its published reviews counted in the bins of
+    reviews/scoring/charts.py, which equals the sum of its requesters' histograms.
+
+    Refreshed by the nightly recompute, in the same pass over the reviews as the rating
+    prior, so that the page showing it reads one row.
+    """
+
+    platform = models.OneToOneField(
+        "reviews.Platform", on_delete=models.CASCADE, primary_key=True, related_name="wage_chart"
+    )
+    wage_bins = models.JSONField(default=list)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Wage distribution of {self.platform_id}"

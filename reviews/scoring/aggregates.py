@@ -14,21 +14,28 @@ from django.db import connection
 
 from reviews.models import Requester, Review
 from reviews.models.fields import compact_json
-from reviews.scoring import formulas, windows
+from reviews.scoring import charts, formulas, windows
 from reviews.scoring import sql as score_sql
 
 
 class EncodedSnapshot(NamedTuple):
-    """A requester's snapshot as it is stored: both windows as compact JSON text, and the
-    two numbers beside it that search sorts by."""
+    """A requester's snapshot as it is stored: both windows as compact JSON text, the two
+    numbers beside it that search sorts by, and its chart data (reviews/scoring/charts.py)
+    as compact JSON text."""
 
     review_count: int
     wage_median: float | None
     data_json: str
+    charts_json: str
 
 
-def encode_snapshot(data: dict) -> EncodedSnapshot:
-    return EncodedSnapshot(data["all"]["n"], data["all"]["wage"]["median"], compact_json(data))
+def encode_snapshot(data: dict, chart_data: dict) -> EncodedSnapshot:
+    return EncodedSnapshot(
+        data["all"]["n"],
+        data["all"]["wage"]["median"],
+        compact_json(data),
+        compact_json(chart_data),
+    )
 
 
 _FACT_FIELDS = (
@@ -103,7 +110,8 @@ def _python_snapshots(
                     half_life_days=half_life_days,
                 )
                 for window, start in (("all", None), ("recent", since))
-            }
+            },
+            charts.chart_data(by_requester.get(pk, ()), now=now),
         )
         for pk in ids
         if pk in platforms

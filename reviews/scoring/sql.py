@@ -17,6 +17,10 @@ Two things keep the statement fast:
   stored as it is (``RequesterScore.data`` is text, see reviews/models/scores.py) and
   published as it is, so nothing is parsed or re-encoded on the way.
 
+The same statement computes each requester's chart data (reviews/scoring/charts.py): the
+wage histogram as counts in the all-time pass, the monthly series in one more grouped
+subquery, as a second JSON text column.
+
 The text is value-for-value what ``orjson.dumps(window_from_stats(...))`` writes, with the
 same keys in the same order; only number formatting may differ (``3`` where Python writes
 ``3.0``), which JSON doesn't distinguish.
@@ -31,7 +35,7 @@ from collections.abc import Iterator
 from django.db import connection
 
 from reviews.models.fields import compact_json
-from reviews.scoring import formulas
+from reviews.scoring import charts, formulas
 
 # The statistics of one window, by name, as aggregates over its reviews (_REVIEWS_SQL).
 _PAID = "FILTER (WHERE wage IS NOT NULL)"
@@ -64,14 +68,24 @@ _WINDOW_STATS = {
     },
 }
 
+# A review's hourly wage (windows.ReviewFacts.wage): none for an unfinished task or one
+# without a time worked; and its bin in the wage histogram (charts.wage_bin), none either.
+# (greatest() and least() skip NULLs, so the bin needs its own CASE.)
+_PAID_REVIEW = "NOT did_not_finish AND time_worked_seconds > 0"
+_WAGE_VALUE = "(reward + bonus)::float8 * 3600 / time_worked_seconds"
+_WAGE = f"CASE WHEN {_PAID_REVIEW} THEN {_WAGE_VALUE} END"
+_WAGE_BIN = (
+    f"CASE WHEN {_PAID_REVIEW} THEN least(greatest(floor(({_WAGE_VALUE}) "
+    f"/ {charts.WAGE_BIN_WIDTH!r}::float8), 0), {charts.WAGE_BINS - 1}) END"
+)
+
 # One row per published review of a window. Sorted by wage within each requester, so that
 # array_agg collects each requester's wages in order (it keeps its input's order; NULLs
 # sort last). date_part, not extract: since PostgreSQL 14 extract() computes a numeric,
 # several times slower. The weight is formulas.recency_weight, capped the same way.
-_REVIEWS_SQL = """
+_REVIEWS_SQL = f"""
     SELECT requester_id, date_part('epoch', created_at) AS ts,
-        CASE WHEN NOT did_not_finish AND time_worked_seconds > 0
-             THEN (reward + bonus)::float8 * 3600 / time_worked_seconds END AS wage,
+        {_WAGE} AS wage, {_WAGE_BIN} AS wage_bin,
         reward + bonus AS pay, time_worked_seconds AS secs,
         outcome, blocked, communication, recommend, tos_violation, broken_task,
         unpaid_screener, rating_pay, rating_fair, rating_fast, rating_comm,
@@ -79,9 +93,9 @@ _REVIEWS_SQL = """
               least(greatest(%(now)s - date_part('epoch', created_at), 0)
                     / 86400.0 / %(half_life)s, %(max_half_lives)s)) AS w
     FROM reviews_review
-    WHERE status = 'published' {reviews}
+    WHERE status = 'published' {{reviews}}
     ORDER BY requester_id, wage
-"""
+"""  # noqa: S608
 # The recent window's reviews (windows.window_stats keeps created_at >= since).
 _RECENT = "AND date_part('epoch', created_at) >= %(since)s"
 
@@ -100,8 +114,13 @@ _APPROVALS_SQL = """
 """
 
 
-def _stats_sql(prefix: str, reviews: str) -> str:
-    columns = ", ".join(f"{sql} AS {prefix}_{name}" for name, sql in _WINDOW_STATS.items())
+# The all-time window's wage histogram, counted in the same pass (charts.wage_histogram).
+_BIN_STATS = {f"bin{k}": f"count(*) FILTER (WHERE wage_bin = {k})" for k in range(charts.WAGE_BINS)}
+
+
+def _stats_sql(prefix: str, reviews: str, extra: dict | None = None) -> str:
+    stats = {**_WINDOW_STATS, **(extra or {})}
+    columns = ", ".join(f"{sql} AS {prefix}_{name}" for name, sql in stats.items())
     rows = _REVIEWS_SQL.format(reviews=reviews)
     return f"SELECT requester_id, {columns} FROM ({rows}) sorted GROUP BY requester_id"  # noqa: S608
 
@@ -262,6 +281,43 @@ def _json_sql(value: dict) -> str:
     return "concat(" + ", ".join(f"'{t}'" if lit else t for lit, t in merged) + ")"
 
 
+# The monthly series (charts.monthly_series): one row per requester and month of the
+# series, sorted by wage within each so that array_agg collects each month's wages in order,
+# then one JSON array per requester (months are formatted once each, not per review).
+def _months_sql(reviews: str) -> str:
+    month_median = _rounded(_interpolated("wages", 0.5), formulas.MONEY_PLACES)
+    return f"""
+    SELECT requester_id, concat('[', string_agg(concat(
+            '{{"month":"', to_char(month, 'YYYY-MM'), '","n":', n,
+            ',"wage_median":', coalesce(({month_median})::text, 'null'),
+            ',"wage_n":', coalesce(cardinality(wages), 0),
+            ',"rejected":', rejected, ',"decided":', decided, '}}'), ',' ORDER BY month), ']')
+        AS months
+    FROM (
+        SELECT requester_id, month, count(*) AS n,
+            array_agg(wage) FILTER (WHERE wage IS NOT NULL) AS wages,
+            count(*) FILTER (WHERE outcome IN ('rejected', 'partially_rejected')) AS rejected,
+            count(*) FILTER (WHERE outcome <> 'pending') AS decided
+        FROM (
+            SELECT requester_id, date_trunc('month', created_at AT TIME ZONE 'UTC') AS month,
+                {_WAGE} AS wage, outcome
+            FROM reviews_review
+            WHERE status = 'published' AND created_at >= to_timestamp(%(series_start)s)
+                {reviews}
+            ORDER BY requester_id, month, wage
+        ) sorted
+        GROUP BY requester_id, month
+    ) per_month
+    GROUP BY requester_id
+"""  # noqa: S608
+
+
+def _charts_json() -> str:
+    """The chart data's JSON text, keys and order as charts.chart_data."""
+    bins = ", ',', ".join(f"coalesce(sa.a_bin{k}, 0)" for k in range(charts.WAGE_BINS))
+    return f"""concat('{{"wage_bins":[', {bins}, '],"months":', coalesce(mo.months, '[]'), '}}')"""
+
+
 def _snapshot_sql(requesters: str, reviews: str) -> str:
     data = {"all": _window("a"), "recent": _window("r")}
     all_time = data["all"]
@@ -272,11 +328,12 @@ def _snapshot_sql(requesters: str, reviews: str) -> str:
     )
     return f"""
         SELECT q.id, {all_time["n"]} AS n, {all_time["wage"]["median"]} AS wage,
-            {_json_sql(data)} AS data
+            {_json_sql(data)} AS data, {_charts_json()} AS charts
         FROM reviews_requester q
-        LEFT JOIN ({_stats_sql("a", reviews)}) sa ON sa.requester_id = q.id
+        LEFT JOIN ({_stats_sql("a", reviews, _BIN_STATS)}) sa ON sa.requester_id = q.id
         LEFT JOIN ({_stats_sql("r", f"{reviews} {_RECENT}")}) sr ON sr.requester_id = q.id
         LEFT JOIN ({_APPROVALS_SQL.format(reviews=reviews)}) p ON p.requester_id = q.id
+        LEFT JOIN ({_months_sql(reviews)}) mo ON mo.requester_id = q.id
         CROSS JOIN LATERAL (SELECT {priors}) pr
         WHERE true {requesters}
         ORDER BY q.id
@@ -303,6 +360,7 @@ def params(
         "max_half_lives": formulas.MAX_HALF_LIVES,
         "prior_weight": float(prior_weight),
         "priors": compact_json({str(pk): means for pk, means in priors.items()}),
+        "series_start": charts.series_start(now),
     }
 
 
@@ -334,9 +392,11 @@ _PREPARED_SQL, _PREPARED_PARAMS = _positional(SNAPSHOTS_SQL)
 _prepared_on: weakref.WeakSet = weakref.WeakSet()
 
 
-def snapshots(ids: list[int], statement_params: dict) -> list[tuple[int, int, float | None, str]]:
-    """(requester id, review count, median wage, snapshot JSON) for these requesters; must
-    run inside a transaction (the settings are local to it)."""
+def snapshots(
+    ids: list[int], statement_params: dict
+) -> list[tuple[int, int, float | None, str, str]]:
+    """(requester id, review count, median wage, snapshot JSON, chart data JSON) for these
+    requesters; must run inside a transaction (the settings are local to it)."""
     values = {**statement_params, "ids": ids}
     with connection.cursor() as cursor:
         _configure(cursor, work_mem="32MB")
@@ -354,7 +414,7 @@ def snapshots(ids: list[int], statement_params: dict) -> list[tuple[int, int, fl
 
 def stream_snapshots(
     *, part: int, parts: int, statement_params: dict
-) -> Iterator[tuple[int, int, float | None, str]]:
+) -> Iterator[tuple[int, int, float | None, str, str]]:
     """The same rows for every requester whose id is `part` modulo `parts`, in id order,
     through a server-side cursor (memory holds a batch); inside a transaction.
 

@@ -4,12 +4,17 @@ from datetime import datetime
 
 from django.db.models import Max
 
-from reviews.models import Requester, RequesterScore, ScoreExport
+from reviews.models import PlatformWageChart, Requester, RequesterScore, ScoreExport
 
 
 def requester_score_get(*, requester: Requester) -> RequesterScore | None:
     """The requester's published score snapshot; None until its first recompute."""
     return RequesterScore.objects.filter(requester=requester).first()
+
+
+def platform_wage_charts() -> list[PlatformWageChart]:
+    """Every platform's stored wage distribution (one row each, refreshed nightly)."""
+    return list(PlatformWageChart.objects.select_related("platform").order_by("platform__name"))
 
 
 def scores_newest_computed_at() -> datetime | None:

@@ -23,13 +23,20 @@ from threading import Lock
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Avg, TextField
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, F, FloatField, Q, TextField, Value
+from django.db.models.functions import Cast, Floor, Greatest, Least, NullIf
 from django.utils import timezone
 
-from reviews.models import Platform, PlatformRatingPrior, Requester, RequesterScore, Review
+from reviews.models import (
+    Platform,
+    PlatformRatingPrior,
+    PlatformWageChart,
+    Requester,
+    RequesterScore,
+    Review,
+)
 from reviews.models.fields import compact_json
-from reviews.scoring import formulas
+from reviews.scoring import charts, formulas
 from reviews.scoring import sql as score_sql
 from reviews.scoring.aggregates import EncodedSnapshot, snapshots_compute
 
@@ -46,21 +53,50 @@ def score_cache_key(platform_slug: str, external_id: str) -> str:
     return f"{platform_slug}:{external_id}"
 
 
+def _wage_bin_counts() -> tuple[dict, Least]:
+    """Aggregates counting the reviews in each bin of charts.wage_bin, for the ORM."""
+    wage = (
+        Cast(F("reward") + F("bonus"), FloatField())
+        * Value(3600.0)
+        / Cast(NullIf(F("time_worked_seconds"), 0), FloatField())
+    )
+    wage_bin = Least(
+        Greatest(Floor(wage / Value(charts.WAGE_BIN_WIDTH)), Value(0.0)),
+        Value(float(charts.WAGE_BINS - 1)),
+        output_field=FloatField(),
+    )
+    paid = Q(did_not_finish=False, time_worked_seconds__gt=0)
+    return {
+        f"bin_{k}": Count("pk", filter=paid & Q(wage_bin=k)) for k in range(charts.WAGE_BINS)
+    }, wage_bin
+
+
 def platform_priors_refresh(*, now: datetime | None = None) -> dict[int, dict[str, float]]:
-    """Recompute each platform's mean rating per attribute from its published reviews."""
+    """Recompute each platform's mean rating per attribute from its published reviews, and
+    in the same pass its wage distribution (PlatformWageChart)."""
     now = now or timezone.now()
     aggregates = {f"rating_{a}": Avg(f"rating_{a}") for a in formulas.RATING_ATTRIBUTES}
+    bin_counts, wage_bin = _wage_bin_counts()
     priors = {}
     for platform in Platform.objects.all():
-        means = Review.objects.filter(
-            status=Review.Status.PUBLISHED, requester__platform=platform
-        ).aggregate(**aggregates)
+        means = (
+            Review.objects.filter(status=Review.Status.PUBLISHED, requester__platform=platform)
+            .annotate(wage_bin=wage_bin)
+            .aggregate(**aggregates, **bin_counts)
+        )
         priors[platform.pk] = {
             attr: round(float(means[f"rating_{attr}"] or NEUTRAL_PRIOR), 4)
             for attr in formulas.RATING_ATTRIBUTES
         }
         PlatformRatingPrior.objects.update_or_create(
             platform=platform, defaults={"means": priors[platform.pk], "computed_at": now}
+        )
+        PlatformWageChart.objects.update_or_create(
+            platform=platform,
+            defaults={
+                "wage_bins": [means[f"bin_{k}"] for k in range(charts.WAGE_BINS)],
+                "computed_at": now,
+            },
         )
     return priors
 
@@ -194,18 +230,19 @@ def _payloads_for_merged_duplicates(requesters: list[dict], payloads: dict[str, 
 # jsonb_to_recordset, cost twice as much; Django's bulk upsert more still).
 _STAGING_SQL = """
     CREATE TEMPORARY TABLE IF NOT EXISTS lantern_score_staging
-        (id bigint, n integer, wage float8, data text) ON COMMIT DELETE ROWS
+        (id bigint, n integer, wage float8, data text, charts text) ON COMMIT DELETE ROWS
 """
 _UPSERT_SQL = """
     INSERT INTO reviews_requesterscore
-        (requester_id, version, computed_at, review_count, wage_median, data)
-    SELECT s.id, 1, %(computed_at)s, s.n, s.wage, s.data FROM lantern_score_staging s
+        (requester_id, version, computed_at, review_count, wage_median, data, charts)
+    SELECT s.id, 1, %(computed_at)s, s.n, s.wage, s.data, s.charts FROM lantern_score_staging s
     ON CONFLICT (requester_id) DO UPDATE SET
         version = reviews_requesterscore.version + 1,
         computed_at = EXCLUDED.computed_at,
         review_count = EXCLUDED.review_count,
         wage_median = EXCLUDED.wage_median,
-        data = EXCLUDED.data
+        data = EXCLUDED.data,
+        charts = EXCLUDED.charts
     {keep_newer}
     RETURNING requester_id, version
 """
@@ -223,7 +260,9 @@ def _store(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_STAGING_SQL)
-            with cursor.copy("COPY lantern_score_staging (id, n, wage, data) FROM STDIN") as copy:
+            with cursor.copy(
+                "COPY lantern_score_staging (id, n, wage, data, charts) FROM STDIN"
+            ) as copy:
                 for pk, snapshot in snapshots.items():
                     copy.write_row((pk, *snapshot))
             upsert = _UPSERT_SQL.format(keep_newer=_KEEP_NEWER if keep_newer else "")
@@ -245,12 +284,13 @@ def _store(
                 review_count=snapshot.review_count,
                 wage_median=snapshot.wage_median,
                 data=json.loads(snapshot.data_json),
+                charts=json.loads(snapshot.charts_json),
             )
             for pk, snapshot in snapshots.items()
         ],
         update_conflicts=True,
         unique_fields=["requester"],
-        update_fields=["version", "computed_at", "review_count", "wage_median", "data"],
+        update_fields=["version", "computed_at", "review_count", "wage_median", "data", "charts"],
     )
     return {pk: versions.get(pk, 0) + 1 for pk in snapshots}
 
@@ -398,8 +438,8 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
             RequesterScore.objects.filter(requester_id__gt=last)
             .order_by("requester_id")
             .select_related("requester__platform")
-            # The stored text as it is, not decoded and encoded again.
-            .defer("data")
+            # The stored text as it is, not decoded and encoded again; no chart data.
+            .defer("data", "charts")
             .annotate(data_text=Cast("data", output_field=TextField()))[
                 : settings.SCORES_CHUNK_SIZE
             ]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from reviews.charts.context import platform_chart, requester_charts
 from reviews.forms.reviews import RequesterSearchForm
 from reviews.selectors.requesters import requester_get, requester_search
 from reviews.selectors.reviews import (
@@ -17,7 +18,7 @@ from reviews.selectors.reviews import (
     review_public_get,
     reviews_recent_public,
 )
-from reviews.selectors.scores import requester_score_get
+from reviews.selectors.scores import platform_wage_charts, requester_score_get
 
 RECENT_REVIEWS = 10
 
@@ -55,6 +56,11 @@ def home(request):
             "form": form,
             "results": results,
             "recent_reviews": reviews_recent_public(limit=RECENT_REVIEWS),
+            "platform_charts": [
+                {"platform": stored.platform, "chart": chart}
+                for stored in platform_wage_charts()
+                if (chart := platform_chart(stored.wage_bins))
+            ],
         },
     )
 
@@ -96,6 +102,12 @@ def requester_detail(request, platform: str, external_id: str):
             ),
             "score": score,
             "windows": windows,
+            "charts": score
+            and requester_charts(
+                score.charts,
+                median=score.data["all"]["wage"]["median"],
+                currency=requester.platform.currency,
+            ),
             "currency": requester.platform.currency,
             "page_obj": page_obj,
             "review_order": order,

@@ -85,7 +85,8 @@ INSERT INTO reviews_review (
     time_worked_seconds, did_not_finish, hourly_wage, outcome, approval_seconds, blocked,
     communication, recommend, recommend_reason, tos_violation, tos_context, broken_task,
     broken_context, unpaid_screener, rating_pay, rating_fair, rating_fast, rating_comm,
-    text, status, moderation_reason, replies_locked, idempotency_key, created_at, updated_at)
+    text, status, moderation_reason, replies_locked, idempotency_key, helpful_count,
+    created_at, updated_at)
 SELECT
     u.first_user + (g %% %(users)s),
     q.first_requester + ((g::bigint * 7919) %% %(requesters)s),
@@ -102,7 +103,7 @@ SELECT
     CASE WHEN random() < 0.6 THEN 1 + (random() * 4)::int END,
     CASE WHEN random() < 0.6 THEN 1 + (random() * 4)::int END,
     CASE WHEN random() < 0.6 THEN 1 + (random() * 4)::int END,
-    '', CASE WHEN random() < 0.03 THEN 'hidden' ELSE 'published' END, '', false, NULL,
+    '', CASE WHEN random() < 0.03 THEN 'hidden' ELSE 'published' END, '', false, NULL, 0,
     x.created_at, x.created_at
 FROM generate_series(1, %(reviews)s) g
 CROSS JOIN (SELECT min(id) AS first_user FROM auth_user WHERE username LIKE 'bench%%') u

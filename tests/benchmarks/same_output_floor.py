@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection
 
-from reviews.scoring import formulas
+from reviews.scoring import charts, formulas
 
 TABLE = "bench_same_output_floor"
 
@@ -160,6 +160,37 @@ def _window_json(w: str) -> str:
         'ratings', json_build_object({ratings}))"""
 
 
+# The chart data (reviews/scoring/charts.py): the all-time wage histogram as counts with
+# FILTER, and per month of the series the count, percentile_cont median and rejections.
+_BINS = ", ".join(
+    f"count(*) FILTER (WHERE wage IS NOT NULL AND "
+    f"least(greatest(floor(wage / {charts.WAGE_BIN_WIDTH!r}), 0), {charts.WAGE_BINS - 1}) = {k})"
+    for k in range(charts.WAGE_BINS)
+)
+_MONTHS = """
+    SELECT requester_id, json_agg(json_build_object(
+        'month', month, 'n', n, 'wage_median', pg_temp.rnd(median, 2), 'wage_n', wage_n,
+        'rejected', rejected, 'decided', decided) ORDER BY month) AS months
+    FROM (
+        SELECT requester_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month,
+            count(*) AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY wage) AS median,
+            count(wage) AS wage_n,
+            count(*) FILTER (WHERE outcome IN ('rejected', 'partially_rejected')) AS rejected,
+            count(*) FILTER (WHERE outcome <> 'pending') AS decided
+        FROM (
+            SELECT requester_id, created_at, outcome,
+                CASE WHEN NOT did_not_finish AND time_worked_seconds > 0
+                     THEN (reward + bonus)::float8 * 3600 / time_worked_seconds END AS wage
+            FROM reviews_review
+            WHERE status = 'published' AND created_at >= to_timestamp(%(series_start)s)
+                AND {where}
+        ) r
+        GROUP BY requester_id, month
+    ) per_month
+    GROUP BY requester_id
+"""
+
+
 def floor_sql(table: str = TABLE, where: str = "true") -> str:
     priors = ", ".join(
         f"coalesce((%(priors)s::jsonb -> q.platform_id::text ->> '{a}')::float8, 3.0) AS {a}"
@@ -169,14 +200,20 @@ def floor_sql(table: str = TABLE, where: str = "true") -> str:
     CREATE UNLOGGED TABLE {table} AS
     SELECT q.id AS requester_id, coalesce(s.a_n, 0) AS review_count,
         pg_temp.rnd(s.a_quartiles[2], 2) AS wage_median,
-        json_build_object('all', {_window_json("a_")}, 'recent', {_window_json("r_")}) AS data
+        json_build_object('all', {_window_json("a_")}, 'recent', {_window_json("r_")}) AS data,
+        json_build_object(
+            'wage_bins', coalesce(s.bins, array_fill(0::bigint, ARRAY[{charts.WAGE_BINS}])),
+            'months', coalesce(m.months, '[]'::json)) AS charts
     FROM reviews_requester q
     LEFT JOIN (
         SELECT requester_id,
         {_stats("a_", "true")},
-        {_stats("r_", "recent")}
+        {_stats("r_", "recent")},
+        ARRAY[{_BINS}] AS bins
         FROM ({_REVIEWS} AND {where.replace("q.id", "requester_id")}) r GROUP BY requester_id
     ) s ON s.requester_id = q.id
+    LEFT JOIN ({_MONTHS.format(where=where.replace("q.id", "requester_id"))}) m
+        ON m.requester_id = q.id
     CROSS JOIN LATERAL (SELECT {priors}) pr
     WHERE {where}
     """  # noqa: S608
@@ -233,6 +270,14 @@ def _differences(ours, theirs, path: str = "") -> list[str]:
         if list(ours) != list(theirs):
             return [f"{path}: keys {list(ours)} != {list(theirs)}"]
         return [d for k in ours for d in _differences(ours[k], theirs[k], f"{path}.{k}")]
+    if isinstance(ours, list) and isinstance(theirs, list):
+        if len(ours) != len(theirs):
+            return [f"{path}: {len(ours)} items != {len(theirs)}"]
+        return [
+            d
+            for i, pair in enumerate(zip(ours, theirs, strict=True))
+            for d in _differences(*pair, f"{path}[{i}]")
+        ]
     if isinstance(ours, (bool, str)) or ours is None or theirs is None:
         return [] if ours == theirs else [f"{path}: {ours!r} != {theirs!r}"]
     if math.isclose(float(ours), float(theirs), rel_tol=1e-12, abs_tol=1e-12):
@@ -244,7 +289,8 @@ def compare(requester_ids: list[int]) -> list[str]:
     """The differences between the stored snapshots and the floor's, for these requesters."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.requester_id, s.data, f.data::text FROM reviews_requesterscore s "  # noqa: S608
+            f"SELECT s.requester_id, s.data, f.data::text, s.charts, f.charts::text "  # noqa: S608
+            f"FROM reviews_requesterscore s "
             f"JOIN {TABLE} f USING (requester_id) WHERE s.requester_id = ANY(%s)",
             [requester_ids],
         )
@@ -252,7 +298,8 @@ def compare(requester_ids: list[int]) -> list[str]:
     if len(rows) != len(requester_ids):
         return [f"compared {len(rows)} of {len(requester_ids)} requesters"]
     problems = []
-    for pk, ours, theirs in rows:
-        ours = ours if isinstance(ours, dict) else json.loads(ours)
-        problems += [f"requester {pk}{d}" for d in _differences(ours, json.loads(theirs))]
+    for pk, ours, theirs, our_charts, their_charts in rows:
+        for mine, floors in ((ours, theirs), (our_charts, their_charts)):
+            mine = mine if isinstance(mine, dict) else json.loads(mine)
+            problems += [f"requester {pk}{d}" for d in _differences(mine, json.loads(floors))]
     return problems

@@ -101,3 +101,22 @@ def test_the_comparison_catches_a_snapshot_that_differs(scored_requesters):
         f"{data['all']['wage']['median']!r} != "
         f"{round(data['all']['wage']['median'] - 0.01, 2)!r}"
     ]
+
+
+def test_the_comparison_catches_chart_data_that_differs(scored_requesters):
+    same_output_floor.run(_statement_params())
+    score = RequesterScore.objects.filter(review_count__gt=0).first()
+    charts = score.charts
+    assert charts["months"], "the fixture's reviews of the last 400 days fall in the series"
+    charts["wage_bins"][0] += 1
+    charts["months"][-1]["n"] += 1
+    RequesterScore.objects.filter(pk=score.pk).update(charts=charts)
+
+    problems = same_output_floor.compare(scored_requesters)
+
+    assert problems == [
+        f"requester {score.requester_id}.wage_bins[0]: "
+        f"{charts['wage_bins'][0]} != {charts['wage_bins'][0] - 1}",
+        f"requester {score.requester_id}.months[{len(charts['months']) - 1}].n: "
+        f"{charts['months'][-1]['n']} != {charts['months'][-1]['n'] - 1}",
+    ]

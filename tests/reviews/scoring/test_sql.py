@@ -7,7 +7,7 @@ They must publish the same numbers. PostgreSQL only: elsewhere there is no SQL p
 """
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -87,8 +87,8 @@ def _both(requester_ids, *, now, priors, prior_weight):
 
 
 def _decoded(snapshot) -> tuple:
-    review_count, wage_median, data_json = snapshot
-    return review_count, wage_median, json.loads(data_json)
+    review_count, wage_median, data_json, charts_json = snapshot
+    return review_count, wage_median, json.loads(data_json), json.loads(charts_json)
 
 
 @settings(
@@ -134,12 +134,13 @@ def test_a_requester_without_reviews_gets_the_empty_snapshot_with_the_platform_p
 
     for requester in (lonely, other_platform):
         assert _decoded(from_sql[requester.pk]) == _decoded(from_python[requester.pk])
-    _, _, data = _decoded(from_sql[lonely.pk])
+    _, _, data, chart_data = _decoded(from_sql[lonely.pk])
+    assert chart_data == {"wage_bins": [0] * 16, "months": []}
     assert data["all"]["n"] == data["recent"]["n"] == 0
     assert data["all"]["ratings"]["pay"]["bayes"] == 4.25
     assert data["all"]["rates"]["blocked"] == {"count": 0, "total": 0, "low": 0.0, "high": 1.0}
     # A platform the priors don't know shrinks toward the middle of the scale.
-    _, _, unknown = _decoded(from_sql[other_platform.pk])
+    _, _, unknown, _ = _decoded(from_sql[other_platform.pk])
     assert unknown["recent"]["ratings"]["comm"]["bayes"] == formulas.NEUTRAL_RATING
 
 
@@ -220,3 +221,40 @@ def test_the_statement_is_prepared_once_per_connection_and_again_after_a_reconne
 
     assert first == again == after_reconnect
     assert _prepared_statements().count(score_sql._PREPARED_NAME) == 1
+
+
+def test_chart_data_in_sql_is_the_histogram_and_monthly_medians_counted_by_hand():
+    # Three months of reviews at known wages, one outside the 24-month series.
+    now = datetime(2026, 6, 15, 12, tzinfo=UTC)
+    requester = RequesterFactory()
+    made = [
+        # (created, reward, seconds, outcome): wage = reward * 3600 / seconds
+        (datetime(2026, 6, 1, 0, 0, tzinfo=UTC), "1.00", 600, "approved"),  # 6.00/h, bin 3
+        (datetime(2026, 6, 10, tzinfo=UTC), "2.00", 600, "rejected"),  # 12.00/h, bin 6
+        (datetime(2026, 6, 11, tzinfo=UTC), "5.00", 360, "pending"),  # 50.00/h, bin 15
+        (datetime(2026, 4, 30, 23, 59, tzinfo=UTC), "0.50", 1800, "overturned"),  # 1.00/h, bin 0
+        (datetime(2024, 6, 30, tzinfo=UTC), "1.00", 1800, "rejected"),  # 2.00/h, bin 1, old
+    ]
+    for created, reward, seconds, outcome in made:
+        review = ReviewFactory(
+            requester=requester,
+            reward=Decimal(reward),
+            bonus=Decimal("0"),
+            time_worked_seconds=seconds,
+            did_not_finish=False,
+            outcome=outcome,
+        )
+        Review.objects.filter(pk=review.pk).update(created_at=created)
+    # An unfinished task: counted in its month, not in any wage.
+    unfinished = ReviewFactory(requester=requester, did_not_finish=True, outcome="approved")
+    Review.objects.filter(pk=unfinished.pk).update(created_at=datetime(2026, 4, 2, tzinfo=UTC))
+
+    from_sql, from_python = _both([requester.pk], now=now, priors={}, prior_weight=5.0)
+
+    bins = [1, 1, 0, 1, 0, 0, 1] + [0] * 8 + [1]
+    months = [
+        {"month": "2026-04", "n": 2, "wage_median": 1.0, "wage_n": 1, "rejected": 0, "decided": 2},
+        {"month": "2026-06", "n": 3, "wage_median": 12.0, "wage_n": 3, "rejected": 1, "decided": 2},
+    ]
+    for snapshot in (from_sql, from_python):
+        assert _decoded(snapshot[requester.pk])[3] == {"wage_bins": bins, "months": months}
