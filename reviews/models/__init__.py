@@ -13,7 +13,7 @@ from reviews.models.moderation import (
 from reviews.models.platforms import Platform, Requester, RequesterAlias
 from reviews.models.profiles import WorkerProfile
 from reviews.models.reviews import Review, ReviewRevision
-from reviews.models.scores import PlatformRatingPrior, RequesterScore
+from reviews.models.scores import PlatformRatingPrior, RequesterScore, ScoreRecomputeDue
 from reviews.models.tokens import ApiToken
 from reviews.models.votes import HelpfulVote
 
@@ -36,6 +36,7 @@ __all__ = [
     "Requester",
     "RequesterAlias",
     "RequesterScore",
+    "ScoreRecomputeDue",
     "Review",
     "ReviewRevision",
     "WorkerProfile",
