@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worker.build_score_export",
         "schedule": crontab(hour=4, minute=0),
     },
+    "sweep-due-scores": {
+        "task": "worker.sweep_due_scores",
+        "schedule": env.float("SCORES_DUE_SWEEP_INTERVAL", default=60.0),
+    },
     "republish-scores-if-cache-lost": {
         "task": "worker.ensure_scores_published",
         "schedule": 60.0,
@@ -364,6 +368,8 @@ SCORES_PRIOR_WEIGHT = env.float("SCORES_PRIOR_WEIGHT", default=5.0)
 SCORES_HALF_LIFE_DAYS = env.float("SCORES_HALF_LIFE_DAYS", default=365.0)
 SCORES_RECENT_DAYS = env.int("SCORES_RECENT_DAYS", default=90)
 SCORES_RECOMPUTE_DELAY = env.float("SCORES_RECOMPUTE_DELAY", default=1.0)
+# A due mark older than this (seconds) was not served by its own recompute: the sweep does it.
+SCORES_DUE_SWEEP_AFTER = env.float("SCORES_DUE_SWEEP_AFTER", default=10.0)
 SCORES_CHUNK_SIZE = env.int("SCORES_CHUNK_SIZE", default=2000)
 SCORES_RECOMPUTE_THREADS = env.int("SCORES_RECOMPUTE_THREADS", default=2)
 

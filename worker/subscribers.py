@@ -1,4 +1,11 @@
-"""Turn the domain's announcements into Celery tasks, only once the data is committed."""
+"""Turn the domain's announcements into Celery tasks, only once the data is committed.
+
+An enqueue that fails (Redis down) is logged and never fails the request: the change is
+already committed, and its work is done later from a durable record (the score's due mark,
+swept by worker.sweep_due_scores; the periodic abuse sweep over recent reviews).
+"""
+
+import logging
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -8,13 +15,27 @@ from reviews.signals import flag_created, review_changed
 # Review changes worth an abuse check: what a review says is new, or new again.
 CHECKED_ACTIONS = ("created", "updated")
 
+logger = logging.getLogger(__name__)
+
+
+def _after_commit(what: str, enqueue) -> None:
+    def run() -> None:
+        try:
+            enqueue()
+        except Exception:  # the broker or cache unreachable: the sweeps catch up
+            logger.warning("could not enqueue %s; the periodic sweep will do it", what)
+
+    transaction.on_commit(run)
+
 
 @receiver(review_changed, dispatch_uid="worker.recompute_on_review_changed")
 def recompute_when_review_changes(sender, requester_id: int, **kwargs) -> None:
     from worker.tasks import schedule_recompute
 
     # A task enqueued before commit could run on rows a rollback then erases.
-    transaction.on_commit(lambda: schedule_recompute(requester_id))
+    _after_commit(
+        f"the recompute of requester {requester_id}", lambda: schedule_recompute(requester_id)
+    )
 
 
 @receiver(review_changed, dispatch_uid="worker.check_abuse_on_review_changed")
@@ -23,11 +44,15 @@ def check_abuse_when_review_written(sender, review_id: int | None, action: str, 
         return
     from worker.tasks import check_review_abuse
 
-    transaction.on_commit(lambda: check_review_abuse.delay([review_id]))
+    _after_commit(
+        f"the abuse check of review {review_id}", lambda: check_review_abuse.delay([review_id])
+    )
 
 
 @receiver(flag_created, dispatch_uid="worker.check_abuse_on_flag_created")
 def check_abuse_when_flagged(sender, flag_id: int, **kwargs) -> None:
     from worker.tasks import check_review_abuse
 
-    transaction.on_commit(lambda: check_review_abuse.delay([], [flag_id]))
+    _after_commit(
+        f"the abuse check of flag {flag_id}", lambda: check_review_abuse.delay([], [flag_id])
+    )

@@ -10,6 +10,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from reviews.services.abuse import abuse_check, abuse_sweep
 from reviews.services.exports import score_export_build
 from reviews.services.fingerprints import fingerprints_erase_old
+from reviews.services.score_due import scores_due
 from reviews.services.scores import (
     requester_score_recompute,
     scores_ensure_published,
@@ -49,6 +50,16 @@ def schedule_recompute(requester_id: int) -> None:
 def recompute_requester(requester_id: int) -> None:
     cache.delete(_pending_key(requester_id))
     requester_score_recompute(requester_id=requester_id)
+
+
+@shared_task(name="worker.sweep_due_scores", **RETRY_POLICY)
+def sweep_due_scores() -> int:
+    """Recompute every requester whose due mark is older than SCORES_DUE_SWEEP_AFTER seconds
+    (its enqueued recompute was lost, or never enqueued); returns how many."""
+    due = scores_due(older_than=settings.SCORES_DUE_SWEEP_AFTER)
+    for requester_id in due:
+        requester_score_recompute(requester_id=requester_id)
+    return len(due)
 
 
 @shared_task(

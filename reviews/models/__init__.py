@@ -13,7 +13,12 @@ from reviews.models.moderation import (
 from reviews.models.platforms import Platform, Requester, RequesterAlias
 from reviews.models.profiles import WorkerProfile
 from reviews.models.reviews import Review, ReviewRevision
-from reviews.models.scores import PlatformRatingPrior, PlatformWageChart, RequesterScore
+from reviews.models.scores import (
+    PlatformRatingPrior,
+    PlatformWageChart,
+    RequesterScore,
+    ScoreRecomputeDue,
+)
 from reviews.models.tokens import ApiToken
 from reviews.models.votes import HelpfulVote
 
@@ -37,6 +42,7 @@ __all__ = [
     "Requester",
     "RequesterAlias",
     "RequesterScore",
+    "ScoreRecomputeDue",
     "Review",
     "ReviewRevision",
     "WorkerProfile",

@@ -67,3 +67,26 @@ class PlatformWageChart(models.Model):
 
     def __str__(self) -> str:
         return f"Wage distribution of {self.platform_id}"
+
+
+class ScoreRecomputeDue(models.Model):
+    """A requester whose snapshot is behind its reviews: the durable record of a recompute due.
+
+    Written in the transaction that changes a review (reviews/services/score_due.py), so it
+    exists whenever the change does, even if enqueueing the recompute failed (Redis down).
+    `marks` grows with every change; a recompute deletes the row only if `marks` is what it
+    read before computing (compare-and-clear), so a change it may not have seen keeps it.
+    The beat task worker.sweep_due_scores recomputes every row older than a few seconds.
+    """
+
+    requester = models.OneToOneField(
+        Requester, on_delete=models.CASCADE, primary_key=True, related_name="score_due"
+    )
+    since = models.DateTimeField()
+    marks = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["since"])]
+
+    def __str__(self) -> str:
+        return f"Score of requester {self.requester_id} due since {self.since:%H:%M:%S}"

@@ -39,6 +39,7 @@ from reviews.models.fields import compact_json
 from reviews.scoring import charts, formulas
 from reviews.scoring import sql as score_sql
 from reviews.scoring.aggregates import EncodedSnapshot, snapshots_compute
+from reviews.services.score_due import score_due_clear, score_due_read
 
 READY_KEY = "__published__"
 GENERATION_KEY = "__generation__"
@@ -177,10 +178,14 @@ def requester_scores_recompute(
             )
         )
         ids = [r["pk"] for r in requesters]
+        # The due marks are read before the reviews, so every change they count is seen;
+        # the full recompute (computed before locking) leaves them to the sweep.
+        due = {} if read_before_locking else score_due_read(ids)
         if computed is None:
             computed = snapshots_compute(ids, **_scoring_settings(now, priors))
         snapshots = {pk: computed[pk] for pk in ids if pk in computed}
         versions = _store(snapshots, computed_at=now, keep_newer=read_before_locking)
+        score_due_clear(due)
         # A merged duplicate's id is answered with its keeper's snapshot (published below
         # when the keeper is recomputed), never with its own, now empty, one. A snapshot
         # that wasn't stored (a newer one was kept) isn't published either.

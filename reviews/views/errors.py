@@ -1,12 +1,18 @@
 """Error pages in the site's style.
 
 The 500 page is rendered without the request, so no context processor, session or database
-query runs while the site is already failing.
+query runs while the site is already failing. An error that means the database can't be
+reached (restarting, a dropped connection) becomes a 503 with Retry-After instead: a page for
+the site, the API's JSON error shape for /api/. The transaction it interrupted was rolled
+back, so nothing was half-written; the next request reconnects (CONN_HEALTH_CHECKS).
 """
+
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
@@ -35,7 +41,13 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+DATABASE_RETRY_AFTER = "5"
+
+
 def server_error(request):
+    # Called while Django handles the exception, so it is still the one being handled.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
 
 
@@ -50,3 +62,14 @@ def csrf_failure(request, reason=""):
         },
         status=403,
     )
+
+
+def database_unavailable(request):
+    if request.path.startswith("/api/"):
+        detail = "The database is briefly unavailable; nothing was saved. Try again shortly."
+        response = JsonResponse({"detail": detail, "code": "database_unavailable"}, status=503)
+    else:
+        page = loader.get_template("errors/503.html").render()
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = DATABASE_RETRY_AFTER
+    return response

@@ -14,5 +14,6 @@ def test_every_beat_entry_names_a_registered_task():
         "worker.build_score_export",
         "worker.sweep_abuse",
         "worker.erase_old_fingerprints",
+        "worker.sweep_due_scores",
     }
     assert scheduled <= set(app.tasks)
