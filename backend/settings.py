@@ -227,6 +227,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_USER_DISPLAY = "reviews.services.profiles.public_name"
+# allauth keys its rate limits by the client address: the adapter hands it a keyed hash.
+ACCOUNT_ADAPTER = "reviews.account_adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
