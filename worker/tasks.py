@@ -1,12 +1,16 @@
 """Celery tasks: thin wrappers that take ids, call reviews/ services, retry transient errors."""
 
+from datetime import datetime, timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from reviews.models import ScoreExport
 from reviews.services.abuse import abuse_check, abuse_sweep
 from reviews.services.exports import score_export_build
 from reviews.services.fingerprints import fingerprints_erase_old
@@ -81,7 +85,22 @@ def ensure_scores_published() -> bool:
     name="worker.build_score_export", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY
 )
 def build_score_export() -> int:
+    """The day's export, once: a message delivered again (its worker died after the export
+    was saved, or beat sent it twice) finds the export made since the day's scheduled time
+    and builds nothing."""
+    since = _last_daily_run(settings.CELERY_BEAT_SCHEDULE["build-score-export-daily"]["schedule"])
+    if ScoreExport.objects.filter(created_at__gte=since).exists():
+        return 0
     return score_export_build().requester_count
+
+
+def _last_daily_run(schedule, now: datetime | None = None) -> datetime:
+    """The latest moment at or before `now` at which a daily crontab was due."""
+    now = now or timezone.now()
+    moment = now.replace(
+        hour=min(schedule.hour), minute=min(schedule.minute), second=0, microsecond=0
+    )
+    return moment if moment <= now else moment - timedelta(days=1)
 
 
 @shared_task(name="worker.check_review_abuse", **RETRY_POLICY)
