@@ -20,6 +20,7 @@ from reviews.services.scores import (
     scores_ensure_published,
     scores_recompute_all,
 )
+from worker.single_run import one_at_a_time
 
 # Only failures that a later attempt can cure are retried: a database or Redis that is
 # restarting or briefly unreachable. A bug raises the same way every time; retrying it
@@ -57,6 +58,7 @@ def recompute_requester(requester_id: int) -> None:
 
 
 @shared_task(name="worker.sweep_due_scores", **RETRY_POLICY)
+@one_at_a_time
 def sweep_due_scores() -> int:
     """Recompute every requester whose due mark is older than SCORES_DUE_SWEEP_AFTER seconds
     (its enqueued recompute was lost, or never enqueued); returns how many."""
@@ -72,11 +74,13 @@ def sweep_due_scores() -> int:
     time_limit=55 * 60,
     **RETRY_POLICY,
 )
+@one_at_a_time
 def recompute_all() -> int:
     return scores_recompute_all()
 
 
 @shared_task(name="worker.ensure_scores_published", **RETRY_POLICY)
+@one_at_a_time
 def ensure_scores_published() -> bool:
     return scores_ensure_published()
 
@@ -84,6 +88,7 @@ def ensure_scores_published() -> bool:
 @shared_task(
     name="worker.build_score_export", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY
 )
+@one_at_a_time
 def build_score_export() -> int:
     """The day's export, once: a message delivered again (its worker died after the export
     was saved, or beat sent it twice) finds the export made since the day's scheduled time
@@ -110,10 +115,12 @@ def check_review_abuse(review_ids: list[int], flag_ids: list[int] | None = None)
 
 
 @shared_task(name="worker.sweep_abuse", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY)
+@one_at_a_time
 def sweep_abuse() -> list[int]:
     return abuse_sweep().signal_ids
 
 
 @shared_task(name="worker.erase_old_fingerprints", **RETRY_POLICY)
+@one_at_a_time
 def erase_old_fingerprints() -> int:
     return fingerprints_erase_old()
