@@ -1,12 +1,16 @@
 """Celery tasks: thin wrappers that take ids, call reviews/ services, retry transient errors."""
 
+from datetime import datetime, timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from reviews.models import ScoreExport
 from reviews.services.abuse import abuse_check, abuse_sweep
 from reviews.services.exports import score_export_build
 from reviews.services.fingerprints import fingerprints_erase_old
@@ -16,6 +20,7 @@ from reviews.services.scores import (
     scores_ensure_published,
     scores_recompute_all,
 )
+from worker.single_run import one_at_a_time
 
 # Only failures that a later attempt can cure are retried: a database or Redis that is
 # restarting or briefly unreachable. A bug raises the same way every time; retrying it
@@ -53,6 +58,7 @@ def recompute_requester(requester_id: int) -> None:
 
 
 @shared_task(name="worker.sweep_due_scores", **RETRY_POLICY)
+@one_at_a_time
 def sweep_due_scores() -> int:
     """Recompute every requester whose due mark is older than SCORES_DUE_SWEEP_AFTER seconds
     (its enqueued recompute was lost, or never enqueued); returns how many."""
@@ -68,11 +74,13 @@ def sweep_due_scores() -> int:
     time_limit=55 * 60,
     **RETRY_POLICY,
 )
+@one_at_a_time
 def recompute_all() -> int:
     return scores_recompute_all()
 
 
 @shared_task(name="worker.ensure_scores_published", **RETRY_POLICY)
+@one_at_a_time
 def ensure_scores_published() -> bool:
     return scores_ensure_published()
 
@@ -80,8 +88,24 @@ def ensure_scores_published() -> bool:
 @shared_task(
     name="worker.build_score_export", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY
 )
+@one_at_a_time
 def build_score_export() -> int:
+    """The day's export, once: a message delivered again (its worker died after the export
+    was saved, or beat sent it twice) finds the export made since the day's scheduled time
+    and builds nothing."""
+    since = _last_daily_run(settings.CELERY_BEAT_SCHEDULE["build-score-export-daily"]["schedule"])
+    if ScoreExport.objects.filter(created_at__gte=since).exists():
+        return 0
     return score_export_build().requester_count
+
+
+def _last_daily_run(schedule, now: datetime | None = None) -> datetime:
+    """The latest moment at or before `now` at which a daily crontab was due."""
+    now = now or timezone.now()
+    moment = now.replace(
+        hour=min(schedule.hour), minute=min(schedule.minute), second=0, microsecond=0
+    )
+    return moment if moment <= now else moment - timedelta(days=1)
 
 
 @shared_task(name="worker.check_review_abuse", **RETRY_POLICY)
@@ -91,10 +115,12 @@ def check_review_abuse(review_ids: list[int], flag_ids: list[int] | None = None)
 
 
 @shared_task(name="worker.sweep_abuse", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY)
+@one_at_a_time
 def sweep_abuse() -> list[int]:
     return abuse_sweep().signal_ids
 
 
 @shared_task(name="worker.erase_old_fingerprints", **RETRY_POLICY)
+@one_at_a_time
 def erase_old_fingerprints() -> int:
     return fingerprints_erase_old()
