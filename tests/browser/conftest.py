@@ -24,14 +24,19 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """A fresh headless Chromium for each test (a second or so; isolation is worth it)."""
+def require_chromium() -> None:
+    """Skip the test when Chromium is missing, or fail under CI (a broken harness)."""
     if not shutil.which(CHROMIUM):
         reason = f"browser tests need Chromium at {CHROMIUM}; run `make test`, which installs it"
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A fresh headless Chromium for each test (a second or so; isolation is worth it)."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test's own database
