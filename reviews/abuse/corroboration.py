@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviews.abuse.consensus import far_direction
 from reviews.abuse.rows import AccountNetworks, Id, RequesterKey, ReviewRow
 from reviews.abuse.thresholds import Thresholds
 
@@ -134,6 +135,6 @@ def _deviate_from_consensus(group, context: Context, thresholds: Thresholds) -> 
         if len(others) < thresholds.consensus_min_others:
             continue
         compared += 1
-        if abs(rating - statistics.median(others)) >= thresholds.consensus_min_gap:
+        if far_direction(row, rating, statistics.median(others), thresholds.consensus_min_gap):
             far += 1
     return compared > 0 and far >= CONSENSUS_SHARE * compared
