@@ -18,6 +18,12 @@ Two refinements keep honest raters out:
   far above on some requesters and far below on others uses the ends of the scale (1, 3, 5),
   which is a habit, not a campaign. Only the far reviews in the account's dominant direction
   count towards support and share.
+- **Only praise holds on its own.** An established account far *below* the consensus is a harsh
+  rater: honest workers mostly write when something went wrong, and a bad experience with a
+  requester others like is real. Dragging a requester down is what a brigade does, and a
+  brigade is caught by its timing (``bursts.py``). Paid praise of poor requesters has no such
+  timing, so an account far *above* holds from ``consensus_min_support`` reviews; far below is
+  a hint (strength at most ``BELOW_MAX_STRENGTH``, under the hold threshold).
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from collections.abc import Sequence
 from reviews.abuse.detection import CONSENSUS_OUTLIER, Detection, plural
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key
 from reviews.abuse.thresholds import Thresholds
+
+BELOW_MAX_STRENGTH = 0.6
 
 
 def _median_without(values: list[float], removed: list[float]) -> float:
@@ -101,6 +109,8 @@ def detect_consensus_outliers(rows: Sequence[ReviewRow], thresholds: Thresholds)
         above = sum(1 for _, v, m in far if v > m)
         direction = "above" if dominant == 1 else "below"
         strength = min(0.9, 0.4 + 0.1 * len(far)) * min(1.0, share / 0.8)
+        if dominant < 0:
+            strength = min(strength, BELOW_MAX_STRENGTH)
         evidence = (
             f"{len(far)} of the {plural(len(reviews), 'review')} by account {author} that can "
             f"be compared rate the requester at least {thresholds.consensus_min_gap:g} points "
