@@ -13,8 +13,7 @@ high-information text match *and* one of them, more so two. The rule:
   concentrated without being a ring; a third oddity (a shared small network, a one-sided
   rating against the consensus, two single-purpose histories) is what a pair of puppets adds;
 - otherwise **two or more factors** hold (each factor alone is plausible for honest writers;
-  together
-  with a rare shared text, an innocent explanation needs three coincidences);
+  together with a rare shared text, an innocent explanation needs three coincidences);
 - **one factor** holds only when at least ``near_duplicate_hold_accounts`` accounts share the
   text (a pair or trio copying one text can be friends; four or more accounts pasting the
   same rare text and also alike in another way is a campaign);
