@@ -8,8 +8,12 @@ factor below is common enough among honest accounts by itself (new workers join 
 households share a network, a batch brings many reviews in a day); what is rare is a
 high-information text match *and* one of them, more so two. The rule:
 
-- **two or more factors** hold (each factor alone is plausible for honest writers; together
-  with a rare shared text, an innocent explanation needs three coincidences);
+- a **pair** of accounts holds only with **three or more factors**: two friends, one of whom
+  joined on the other's advice, reviewing the same requester in shared words are new and
+  concentrated without being a ring; a third oddity (a shared small network, a one-sided
+  rating against the consensus, two single-purpose histories) is what a pair of puppets adds;
+- otherwise **two or more factors** hold (each factor alone is plausible for honest writers;
+  together with a rare shared text, an innocent explanation needs three coincidences);
 - **one factor** holds only when at least ``near_duplicate_hold_accounts`` accounts share the
   text (a pair or trio copying one text can be friends; four or more accounts pasting the
   same rare text and also alike in another way is a campaign);
@@ -36,10 +40,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviews.abuse.consensus import far_direction
 from reviews.abuse.rows import AccountNetworks, Id, RequesterKey, ReviewRow
 from reviews.abuse.thresholds import Thresholds
 
 SINGLE_PURPOSE_SHARE = 0.75
+# A pair of accounts sharing a text needs this many factors (see the module docstring).
+PAIR_FACTORS = 3
 CONSENSUS_SHARE = 2 / 3
 
 
@@ -102,6 +109,8 @@ def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds
 
 def holds(factor_count: int, account_count: int, thresholds: Thresholds) -> bool:
     """The combination rule (see the module docstring)."""
+    if account_count <= 2:
+        return factor_count >= PAIR_FACTORS
     if factor_count >= 2:
         return True
     return factor_count == 1 and account_count >= thresholds.near_duplicate_hold_accounts
@@ -134,6 +143,6 @@ def _deviate_from_consensus(group, context: Context, thresholds: Thresholds) -> 
         if len(others) < thresholds.consensus_min_others:
             continue
         compared += 1
-        if abs(rating - statistics.median(others)) >= thresholds.consensus_min_gap:
+        if far_direction(row, rating, statistics.median(others), thresholds.consensus_min_gap):
             far += 1
     return compared > 0 and far >= CONSENSUS_SHARE * compared

@@ -8,6 +8,13 @@ in the rows, the chance that ``k`` or more of the network's ``n`` accounts revie
 binomial tail P(X ≥ k), X ~ Bin(n, reach), which must be at most
 ``shared_network_max_p_value``. Ten of a carrier's forty accounts reviewing the most popular
 requester is ordinary; five new accounts, all of their network, reviewing a small one is not.
+
+It holds only when at least half the accounts named were new (under ``new_account_days``) when
+they wrote: established accounts on one network reviewing one requester are housemates or
+classmates who found the same work (a campus network puts dozens of long-standing workers on one
+fingerprint, and they tell each other about good requesters), so among them the finding is a
+hint (strength at most ``ESTABLISHED_MAX_STRENGTH``, below the hold threshold). Sock puppets are
+accounts made for the job; that is what the new-account condition asks for.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ from reviews.abuse.rows import (
 )
 from reviews.abuse.stats import binomial_tail
 from reviews.abuse.thresholds import Thresholds
+
+ESTABLISHED_MAX_STRENGTH = 0.6
 
 
 def accounts_by_network(
@@ -89,8 +98,9 @@ def detect_shared_networks(
         young = {r.author for r in named if r.account_age_days() < thresholds.new_account_days}
         strength = 0.35 + 0.1 * len(accounts)
         if len(young) * 2 >= len(accounts):
-            strength += 0.15
-        strength = min(strength, 0.95)
+            strength = min(strength + 0.15, 0.95)
+        else:
+            strength = min(strength, ESTABLISHED_MAX_STRENGTH)
         young_note = f", {len(young)} of them less than a week old" if young else ""
         evidence = (
             f"{plural(len(accounts), 'account')} writing from the same network reviewed "

@@ -283,11 +283,26 @@ def test_a_light_paraphrase_of_a_rare_text_is_still_a_copy():
     rows = [
         review(author="s1", at=NOW, requester="R1", joined=NOW - DAY, text=SPAM),
         review(author="s2", at=NOW + HOUR, requester="R1", joined=NOW - DAY, text=paraphrase),
+        review(author="s3", at=NOW + 2 * HOUR, requester="R1", joined=NOW - DAY, text=paraphrase),
     ]
 
     [detection] = detect_near_duplicates(rows, T)
 
+    assert set(detection.review_ids) == {r.review_id for r in rows}
     assert detection.holds(T)
+
+
+def test_a_pair_of_new_accounts_sharing_a_text_on_one_requester_is_a_hint():
+    # New and concentrated are two factors, enough for three accounts; a pair needs a third.
+    rows = [
+        review(author="s1", at=NOW, requester="R1", joined=NOW - DAY, text=SPAM),
+        review(author="s2", at=NOW + HOUR, requester="R1", joined=NOW - DAY, text=SPAM),
+    ]
+
+    [detection] = detect_near_duplicates(rows, T)
+
+    assert detection.details["corroborated_by"] == ["new_accounts", "concentrated"]
+    assert not detection.holds(T)
 
 
 def test_two_honest_reviews_sharing_a_common_phrase_are_not_duplicates():
