@@ -3,9 +3,18 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.cache import caches
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from backend.celery import app as celery_app
 from tests.factories import UserFactory
+
+# Property tests check results, never speed: on a loaded 2-core CI machine one example can
+# take longer than Hypothesis's default 200 ms deadline, which would fail a correct test.
+hypothesis_settings.register_profile(
+    "lantern", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("lantern")
 
 
 @pytest.fixture(autouse=True)

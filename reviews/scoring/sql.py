@@ -340,6 +340,19 @@ def _snapshot_sql(requesters: str, reviews: str) -> str:
     """  # noqa: S608
 
 
+def piece_statements() -> dict[str, str]:
+    """Each grouped pass of the full recompute's statement on its own, over every requester
+    (parts=1): for measuring what each piece costs (tests/benchmarks/bench_scores.py)."""
+    every = "AND requester_id %% %(parts)s = %(part)s"
+    pieces = {
+        "all-time stats + wage histogram": _stats_sql("a", every, _BIN_STATS),
+        "recent stats": _stats_sql("r", f"{every} {_RECENT}"),
+        "approval times": _APPROVALS_SQL.format(reviews=every),
+        "monthly series (charts)": _months_sql(every),
+    }
+    return {name: f"SELECT count(*) FROM ({sql}) piece" for name, sql in pieces.items()}  # noqa: S608
+
+
 # Some requesters: the incremental path.
 SNAPSHOTS_SQL = _snapshot_sql("AND q.id = ANY(%(ids)s)", "AND requester_id = ANY(%(ids)s)")
 # Every requester in one pass over the reviews, in requester order: the full recompute,
@@ -374,6 +387,12 @@ def _configure(cursor, *, work_mem: str, parallel: bool = True) -> None:
     cursor.execute(f"SET LOCAL work_mem = '{work_mem}'")
     if not parallel:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+
+
+def configure_full_pass(cursor, *, parts: int) -> None:
+    """The full recompute's settings: memory for its sorts, and no parallel workers of its
+    own when several parts run side by side (one per core)."""
+    _configure(cursor, work_mem="256MB", parallel=parts == 1)
 
 
 def _positional(sql: str) -> tuple[str, list[str]]:
@@ -422,7 +441,7 @@ def stream_snapshots(
     them starts parallel workers of its own.
     """
     with connection.cursor() as cursor:
-        _configure(cursor, work_mem="256MB", parallel=parts == 1)
+        configure_full_pass(cursor, parts=parts)
     with connection.chunked_cursor() as cursor:
         cursor.execute(ALL_SNAPSHOTS_SQL, {**statement_params, "part": part, "parts": parts})
         yield from cursor

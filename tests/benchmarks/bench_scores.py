@@ -40,7 +40,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from reviews.models import Platform, Requester, RequesterScore, Review  # noqa: E402
@@ -178,6 +178,21 @@ def check_same_output(ids: list[int]) -> None:
     print(f"same-output floor agrees with the stored snapshots on {len(sample):,} requesters")
 
 
+def pieces() -> None:
+    """Each grouped pass of ours alone, one statement each with both cores as PostgreSQL
+    plans it: where the recompute's time goes (the chart data's share among them)."""
+    statement_params = {**_last_recompute_params(), "part": 0, "parts": 1}
+    for name, sql in score_sql.piece_statements().items():
+
+        def run(sql=sql) -> None:
+            with transaction.atomic(), connection.cursor() as cursor:
+                score_sql.configure_full_pass(cursor, parts=1)
+                cursor.execute(sql, statement_params)
+                cursor.fetchall()
+
+        timed(f"piece alone: {name}", run)
+
+
 def naive(requester_ids: list[int]) -> None:
     """What one would write first: per requester, load its reviews and aggregate in Python."""
     now = timezone.now()
@@ -226,6 +241,7 @@ def compare_all(size: dict) -> None:
         t_same.append(timed(f"[{n}] same-output floor, one statement", same_output))
         t_parts.append(timed(f"[{n}] same-output floor, {parts} parts", same_output_in_parts))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pieces()
 
     ids = list(Requester.objects.values_list("pk", flat=True))
     check_same_output(ids)
