@@ -4,7 +4,6 @@ Redis). The clock is the database's: each task's last success is set to yesterda
 hour, as if beat had been down at its time."""
 
 import os
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from backend.celery import app
 from reviews.models import PeriodicTaskRun, ScoreExport
-from tests.integration.conftest import database_url
+from tests.integration.conftest import celery_beat_command, database_url
 from tests.integration.test_scores_celery import wait_for
 from tests.stack.process import spawn
 from worker.daily import daily_schedules
@@ -28,17 +27,7 @@ TICKS_AFTER = 4  # seconds of further catch-up ticks (one a second, from each be
 def _beat(name: str, tmp_path, env: dict):
     return spawn(
         name,
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "backend",
-            "beat",
-            "--loglevel=INFO",
-            "--schedule",
-            str(tmp_path / f"{name}-schedule"),
-        ],
+        celery_beat_command(tmp_path / f"{name}-schedule"),
         env=env,
         cwd=ROOT,
         log_path=tmp_path / f"{name}.log",
