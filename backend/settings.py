@@ -205,7 +205,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worker.erase_old_fingerprints",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Sends any daily task above whose last success began over a day plus the slack ago
+    # (beat was down at its time; worker/daily.py).
+    "catch-up-daily-tasks": {
+        "task": "worker.catch_up_daily_tasks",
+        "schedule": env.float("PERIODIC_CATCH_UP_INTERVAL", default=300.0),
+    },
 }
+PERIODIC_CATCH_UP_SLACK_MINUTES = env.float("PERIODIC_CATCH_UP_SLACK_MINUTES", default=30.0)
 
 # --- Accounts -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -66,3 +66,14 @@ def other_worker(db):
 def stranger(client):
     """Nobody logged in: the anonymous client."""
     return client
+
+
+@pytest.fixture
+def unlimited(settings):
+    """No API rate limit: they have tests of their own, and elsewhere a write limit would
+    answer 429 before the request is even looked at."""
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {scope: "1000000/min" for scope in rates},
+    }

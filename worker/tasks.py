@@ -1,12 +1,9 @@
 """Celery tasks: thin wrappers that take ids, call reviews/ services, retry transient errors."""
 
-from datetime import datetime, timedelta
-
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
-from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -20,6 +17,7 @@ from reviews.services.scores import (
     scores_ensure_published,
     scores_recompute_all,
 )
+from worker.daily import daily_schedules, last_scheduled, late_daily_tasks, once_a_day
 from worker.single_run import one_at_a_time
 
 # Only failures that a later attempt can cure are retried: a database or Redis that is
@@ -74,7 +72,7 @@ def sweep_due_scores() -> int:
     time_limit=55 * 60,
     **RETRY_POLICY,
 )
-@one_at_a_time
+@once_a_day("worker.recompute_all")
 def recompute_all() -> int:
     return scores_recompute_all()
 
@@ -88,24 +86,15 @@ def ensure_scores_published() -> bool:
 @shared_task(
     name="worker.build_score_export", soft_time_limit=50 * 60, time_limit=55 * 60, **RETRY_POLICY
 )
-@one_at_a_time
+@once_a_day("worker.build_score_export")
 def build_score_export() -> int:
     """The day's export, once: a message delivered again (its worker died after the export
     was saved, or beat sent it twice) finds the export made since the day's scheduled time
     and builds nothing."""
-    since = _last_daily_run(settings.CELERY_BEAT_SCHEDULE["build-score-export-daily"]["schedule"])
+    since = last_scheduled(daily_schedules()["worker.build_score_export"])
     if ScoreExport.objects.filter(created_at__gte=since).exists():
         return 0
     return score_export_build().requester_count
-
-
-def _last_daily_run(schedule, now: datetime | None = None) -> datetime:
-    """The latest moment at or before `now` at which a daily crontab was due."""
-    now = now or timezone.now()
-    moment = now.replace(
-        hour=min(schedule.hour), minute=min(schedule.minute), second=0, microsecond=0
-    )
-    return moment if moment <= now else moment - timedelta(days=1)
 
 
 @shared_task(name="worker.check_review_abuse", **RETRY_POLICY)
@@ -121,6 +110,20 @@ def sweep_abuse() -> list[int]:
 
 
 @shared_task(name="worker.erase_old_fingerprints", **RETRY_POLICY)
-@one_at_a_time
+@once_a_day("worker.erase_old_fingerprints")
 def erase_old_fingerprints() -> int:
     return fingerprints_erase_old()
+
+
+@shared_task(name="worker.catch_up_daily_tasks", bind=True, **RETRY_POLICY)
+def catch_up_daily_tasks(self) -> list[str]:
+    """Send every daily task whose last success began over a day (plus slack) ago: its beat
+    was down at its time. Each is sent at most once per slack period; the task itself
+    (worker/daily.py) runs once however often it is sent."""
+    resend_after = 60 * settings.PERIODIC_CATCH_UP_SLACK_MINUTES
+    sent = []
+    for name in late_daily_tasks():
+        if cache.add(f"periodic:catch-up-sent:{name}", 1, timeout=resend_after):
+            self.app.tasks[name].apply_async()
+            sent.append(name)
+    return sent

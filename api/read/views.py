@@ -177,12 +177,15 @@ class RequesterScoresView(UnloggedLookup, APIView):
         return self.answer(request, data.get("platform"), data.get("ids"), data.get("fields"))
 
     def answer(self, request, platform_slug, ids, fields):
+        errors: dict = {}  # every problem of the request at once, not only the first
         try:
-            platform = platform_or_400(platform_slug)
+            platform = _checked(errors, platform_or_400, platform_slug)
         except ScoresUnavailable as exc:
             raise ScoresUnavailableError from exc
-        ids = ids_or_400(ids)
-        compact = compact_or_400(fields)
+        ids = _checked(errors, ids_or_400, ids)
+        compact = _checked(errors, compact_or_400, fields)
+        if errors:
+            raise ValidationError(errors)
         try:
             result = score_lookup(platform, ids, compact=compact)
         except ScoresUnavailable as exc:
@@ -191,6 +194,15 @@ class RequesterScoresView(UnloggedLookup, APIView):
         if unchanged is not None:
             return unchanged
         return lookup_response(request, result)
+
+
+def _checked(errors: dict, check, value):
+    """check(value), or None with its ValidationError's messages added to `errors`."""
+    try:
+        return check(value)
+    except ValidationError as exc:
+        errors.update(exc.detail)
+        return None
 
 
 # --- Requesters ---------------------------------------------------------------------------

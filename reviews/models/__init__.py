@@ -10,6 +10,7 @@ from reviews.models.moderation import (
     RequesterClaim,
     RequesterReply,
 )
+from reviews.models.periodic import PeriodicTaskRun
 from reviews.models.platforms import Platform, Requester, RequesterAlias
 from reviews.models.profiles import WorkerProfile
 from reviews.models.reviews import Review, ReviewRevision
@@ -36,6 +37,7 @@ __all__ = [
     "Flag",
     "HelpfulVote",
     "ScoreExport",
+    "PeriodicTaskRun",
     "Platform",
     "PlatformRatingPrior",
     "PlatformWageChart",

@@ -73,16 +73,6 @@ def api_data(db, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def unlimited(settings):
-    """Rate limits have tests of their own; here a write limit would hide the writes."""
-    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {scope: "1000000/min" for scope in rates},
-    }
-
-
-@pytest.fixture
 def wsgi_app(api_data, unlimited):
     """Django's real WSGI handler, sharing the test's connection and transaction.
 

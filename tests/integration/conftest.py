@@ -71,6 +71,14 @@ def database_url(settings_dict: dict) -> str:
     return f"postgres://{credentials}{host}{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
+def celery_beat_command(schedule_file: Path) -> list[str]:
+    """`celery -A backend beat` keeping its schedule in `schedule_file`."""
+    return [
+        sys.executable, "-m", "celery", "-A", "backend", "beat", "--loglevel=INFO",
+        "--schedule", str(schedule_file),
+    ]  # fmt: skip
+
+
 def _ping(app, destination: str) -> bool:
     try:
         return bool(app.control.ping(destination=[destination], timeout=0.5))

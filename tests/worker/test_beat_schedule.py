@@ -15,5 +15,6 @@ def test_every_beat_entry_names_a_registered_task():
         "worker.sweep_abuse",
         "worker.erase_old_fingerprints",
         "worker.sweep_due_scores",
+        "worker.catch_up_daily_tasks",
     }
     assert scheduled <= set(app.tasks)

@@ -6,7 +6,8 @@ import pytest
 from celery.schedules import crontab
 
 from reviews.models import ScoreExport
-from worker.tasks import _last_daily_run, build_score_export
+from worker.daily import last_scheduled
+from worker.tasks import build_score_export
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,8 @@ def test_a_second_delivery_of_the_days_export_builds_nothing(db):
 def test_the_last_daily_run_is_today_after_its_time_and_yesterday_before_it():
     daily = crontab(hour=4, minute=0)
 
-    after = _last_daily_run(daily, datetime(2026, 12, 7, 5, 30, tzinfo=UTC))
-    before = _last_daily_run(daily, datetime(2026, 12, 7, 3, 59, tzinfo=UTC))
+    after = last_scheduled(daily, datetime(2026, 12, 7, 5, 30, tzinfo=UTC))
+    before = last_scheduled(daily, datetime(2026, 12, 7, 3, 59, tzinfo=UTC))
 
     assert after == datetime(2026, 12, 7, 4, 0, tzinfo=UTC)
     assert before == datetime(2026, 12, 6, 4, 0, tzinfo=UTC)
