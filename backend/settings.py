@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so that it sees a view's database error first.
+    "reviews.views.errors.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"

@@ -5,8 +5,14 @@ query runs while the site is already failing. An error that means the database c
 reached (restarting, a dropped connection) becomes a 503 with Retry-After instead: a page for
 the site, the API's JSON error shape for /api/. The transaction it interrupted was rolled
 back, so nothing was half-written; the next request reconnects (CONN_HEALTH_CHECKS).
+
+A view that meets such an error is answered by DatabaseOutageMiddleware, which logs one
+warning line per request: during an outage every request fails the same way, and a full
+traceback for each (what Django logs for an uncaught exception) would bury the log. An
+error raised before any view ran still reaches server_error below.
 """
 
+import logging
 import sys
 
 from django.conf import settings
@@ -42,6 +48,29 @@ def page_not_found(request, exception=None):
 
 
 DATABASE_RETRY_AFTER = "5"
+logger = logging.getLogger(__name__)
+
+
+class DatabaseOutageMiddleware:
+    """The 503 for a view that could not reach the database, logged in one line (the
+    exception's class, not its text, which names the database server's address)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning(
+            "database unavailable (%s): %s %s answered 503",
+            type(exception).__name__,
+            request.method,
+            request.path,
+        )
+        return database_unavailable(request)
 
 
 def server_error(request):

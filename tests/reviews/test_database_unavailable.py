@@ -1,6 +1,8 @@
 """A database that can't be reached answers 503 with Retry-After: a page for the site, the
 API's JSON error shape for the API; never the 500 page or a stack trace."""
 
+import logging
+
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
@@ -44,6 +46,18 @@ def test_the_api_answers_503_in_its_json_error_shape(database_gone):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response.json()["code"] == "database_unavailable"
+
+
+def test_each_such_503_is_logged_in_one_line_without_a_traceback(database_gone, caplog):
+    with caplog.at_level(logging.WARNING):
+        assert database_gone.get("/").status_code == 503
+        assert database_gone.get("/api/v1/me/export").status_code == 503
+
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+    outage = [r.getMessage() for r in caplog.records if r.name == "reviews.views.errors"]
+    assert len(outage) == 2
+    assert outage[0].startswith("database unavailable (") and "GET / answered 503" in outage[0]
+    assert not any("server closed the connection" in r.getMessage() for r in caplog.records)
 
 
 def test_any_other_error_is_still_the_500_page(monkeypatch):
