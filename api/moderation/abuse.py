@@ -1,6 +1,6 @@
 """Abuse-signal endpoints for moderators: list the signals, clear or confirm one.
 
-Thin views over reviews.services.abuse (a package): the services decide who may act (moderators with no
+Thin views over reviews.services.abuse: the services decide who may act (moderators with no
 stake in the signal), so the answer here is the same as on the web. A missing token is 401;
 a token whose holder may not act is 403 with the reason.
 """
