@@ -56,7 +56,7 @@ over one requester's rows, so the per-review check leaves it to the periodic swe
 from __future__ import annotations
 
 import statistics
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -196,35 +196,44 @@ def _best_span(
     far-and-thin accounts is least probable among the accounts reviewing in it, if that
     clears the thresholds: (p, first index, last index, accounts in span, rate used).
 
-    The rate is the requester's own outside the span, shrunk towards the platform's ``q``
-    with the weight of ``PRIOR_ACCOUNTS`` accounts: some requesters draw more bad experiences
-    (or more casual fans) than others all the time, and that is no swing."""
+    The rate is the largest of ``q``, the requester's own rate outside the span and its
+    established reviewers' inside it (both shrunk towards ``q`` with the weight of
+    ``PRIOR_ACCOUNTS`` accounts); see the module docstring. For each first review the span
+    grows review by review, so a requester costs O(candidates × eligible reviews)."""
     times = [r.created_at for r in eligible]
-    all_accounts = {r.author for r in eligible}
+    accounts_total = len({r.author for r in eligible})
     far_accounts = {r.author for r in candidates}
     best = None
     for i, first in enumerate(candidates):
         seen: set[Id] = set()
+        inside: set[Id] = set()
+        far_inside = established_inside = established_far_inside = 0
+        cursor = bisect_left(times, first.created_at)
         for j in range(i, len(candidates)):
             last = candidates[j]
             if last.created_at - first.created_at > window:
                 break
+            while cursor < len(eligible) and times[cursor] <= last.created_at:
+                author = eligible[cursor].author
+                cursor += 1
+                if author in inside:
+                    continue
+                inside.add(author)
+                far_inside += author in far_accounts
+                if author not in thin:
+                    established_inside += 1
+                    established_far_inside += author in far_established
             seen.add(last.author)
             k = len(seen)
             if k < thresholds.swing_min_accounts:
                 continue
-            span = eligible[
-                bisect_left(times, first.created_at) : bisect_right(times, last.created_at)
-            ]
-            inside = {r.author for r in span}
-            outside = all_accounts - inside
-            far_outside = len(far_accounts & outside)
-            established = inside - thin
+            outside = accounts_total - len(inside)
+            far_outside = len(far_accounts) - far_inside
             rate = max(
                 q,
-                (far_outside + PRIOR_ACCOUNTS * q) / (len(outside) + PRIOR_ACCOUNTS),
-                (len(established & far_established) + PRIOR_ACCOUNTS * q)
-                / (len(established) + PRIOR_ACCOUNTS),
+                (far_outside + PRIOR_ACCOUNTS * q) / (outside + PRIOR_ACCOUNTS),
+                (established_far_inside + PRIOR_ACCOUNTS * q)
+                / (established_inside + PRIOR_ACCOUNTS),
             )
             n = len(inside)
             if k <= n * rate:
