@@ -16,6 +16,7 @@ NEW_ACCOUNT_BURST = "new_account_burst"
 SHARED_NETWORK = "shared_network"
 NEAR_DUPLICATE = "near_duplicate"
 CONSENSUS_OUTLIER = "consensus_outlier"
+RATING_SWING = "rating_swing"
 SELF_REVIEW = "self_review"
 MASS_FLAGGING = "mass_flagging"
 KINDS = (
@@ -24,6 +25,7 @@ KINDS = (
     SHARED_NETWORK,
     NEAR_DUPLICATE,
     CONSENSUS_OUTLIER,
+    RATING_SWING,
     SELF_REVIEW,
     MASS_FLAGGING,
 )

@@ -13,6 +13,7 @@ from reviews.abuse.near_duplicates import detect_near_duplicates
 from reviews.abuse.rows import AccountNetworks, FlagRow, Representatives, ReviewRow
 from reviews.abuse.self_review import detect_self_reviews
 from reviews.abuse.shared_network import detect_shared_networks
+from reviews.abuse.swings import detect_rating_swings, fold_swings
 from reviews.abuse.thresholds import Thresholds
 
 
@@ -26,6 +27,7 @@ def run_all(
     since: datetime | None = None,
     until: datetime | None = None,
     history_start: datetime | None = None,
+    every_requester: bool = True,
 ) -> list[Detection]:
     """Every detection in ``rows`` and ``flags``, strongest first. Acts on nothing.
 
@@ -33,6 +35,9 @@ def run_all(
     the consensus, earlier copies of a text): a detection is returned only when it names at
     least one review or flag created in [since, until). ``history_start`` is when complete
     data begins (default: the first row), so a burst baseline never looks before it.
+    ``every_requester=False`` says the rows are some requesters' only (the per-review check):
+    rating swings, which judge accounts' whole histories against the platform's base rate,
+    are then left to the periodic sweep.
     """
     thresholds = thresholds or Thresholds()
     representatives = representatives or {}
@@ -46,6 +51,8 @@ def run_all(
         *detect_consensus_outliers(rows, thresholds),
         *detect_self_reviews(rows, representatives, thresholds, account_networks=account_networks),
     ]
+    if every_requester:
+        detections = fold_swings([*detections, *detect_rating_swings(rows, thresholds)], thresholds)
     held = held_review_ids(detections, thresholds)
     detections.extend(detect_mass_flagging(flags, thresholds, held_review_ids=held))
     if since is not None or until is not None:

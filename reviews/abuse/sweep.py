@@ -178,6 +178,7 @@ def detect_in_db(
             since=start,
             until=end,
             history_start=history_start,
+            every_requester=requester_ids is None,
         ):
             found.setdefault(detection.fingerprint, detection)
         if progress is not None:

@@ -71,6 +71,17 @@ class Thresholds:
     consensus_min_support: int = 4
     consensus_min_share: float = 0.75
 
+    # rating swing (swings.py): at least this many accounts with at most this many reviews in
+    # the rows, far the same way from the requester's established median within this many
+    # days, when that many would be this unlikely (binomial tail) at the platform's share of
+    # such reviews (never assumed below the floor).
+    swing_min_accounts: int = 4
+    swing_thin_max_reviews: int = 5
+    swing_window_days: float = 42.0
+    swing_max_p_value: float = 1e-5
+    swing_min_base_rate: float = 0.005
+    swing_min_gap: float = 1.5
+
     # self-review: a network with this many accounts or more is too shared to tie an account
     # to a representative.
     self_review_max_network_accounts: int = 10

@@ -20,14 +20,15 @@ from reviews.abuse.scenario_file import write_scenario
 from reviews.abuse.scenario_mix import HONEST_MODELS, build_scenario
 
 SEEDS = (1, 2)
-# Attacks with no coordination signal the detectors read yet: aged accounts on distinct
-# networks, puppets spread over weeks, puppets hiding among filler reviews; and on the everyday
-# model a brigade of mostly aged accounts whose hour of 1-star reviews merges into an honest
-# batch wave (seed 2), and a paraphrased ring partly missed. See README "Abuse detection".
+# Cells the detectors do not reach yet (see README "Abuse detection"): puppets spread over
+# five to six weeks, and filler puppets on the everyday model (seed 1), whose praise is too
+# little or too mild to be improbable against how often thin accounts praise far above the
+# median anyway (7-12 % of the reviews that could, on the everyday model; templates seed 1
+# misses one puppet of six); a paraphrased ring on the everyday model whose pairs stay hints.
 RECALL_NOT_YET = {
-    *((m, a, s) for m in HONEST_MODELS for a in ("aged_ring", "spread_puppets") for s in SEEDS),
-    *((m, "filler_puppets", s) for m in HONEST_MODELS for s in SEEDS),
-    ("everyday", "brigade", 2),
+    ("templates", "spread_puppets", 1),
+    ("everyday", "spread_puppets", 1),
+    ("everyday", "filler_puppets", 1),
     *(("everyday", "paraphrased_ring", s) for s in SEEDS),
 }
 
