@@ -11,7 +11,7 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches (with Redis, an empty database)."""
-    for alias in ("default", "scores"):
+    for alias in ("default", "scores", "pending"):
         caches[alias].clear()
 
 
