@@ -5,7 +5,9 @@ A recompute publishes a payload it has just computed; republishing after Redis w
 (scores_republish_all) and the lookup's fallback while Redis is down (api/score_reader.py)
 make it from the stored row. Both give the same bytes: the snapshot's windows are stored as
 the compact JSON text that was published (JSONTextField), and the head is written the same
-way from the same values.
+way from the same values. The one exception is the name, which the row doesn't keep: it is
+the requester's current one, so a requester renamed since its last recompute (a review gave
+a new name) is shown under the new name.
 """
 
 from datetime import datetime

@@ -69,6 +69,21 @@ def test_ids_not_in_memory_are_answered_from_postgresql_with_the_same_items(
     assert len(queries) == 2  # the requesters, then their stored snapshots
 
 
+def test_a_requester_renamed_since_its_recompute_is_answered_under_its_new_name(
+    api_client, scored_requester, redis_down
+):
+    requester = scored_requester(external_id=KNOWN, display_name="Old Lab")
+    healthy = json.loads(lookup(api_client, [KNOWN]).content)["results"][0]
+    score_reader.score_reader.reset()
+    requester.display_name = "New Lab"
+    requester.save(update_fields=["display_name"])
+    redis_down()
+
+    degraded = json.loads(lookup(api_client, [KNOWN]).content)["results"][0]
+
+    assert degraded == {**healthy, "name": "New Lab"}
+
+
 def test_what_postgresql_answered_is_kept_in_memory_while_redis_is_down(
     api_client, scored_requester, redis_down
 ):
