@@ -214,7 +214,9 @@ def _log_in(base_url: str, email: str, password: str = PASSWORD) -> Browser:
     return browser
 
 
-def _lookups(base_url: str, ids: list[str]) -> dict[str, requests.Response]:
+def _lookups(base_url: str, ids: list[str], secret: str) -> dict[str, requests.Response]:
+    """Every lookup shape; `full` is answered by the fast path, `token` and `post` by the
+    DRF view (a token holder's rate limit, a body)."""
     joined = ",".join(ids)
     paths = {
         "full": f"/api/v1/requesters/scores?platform=mturk&ids={joined}",
@@ -225,6 +227,12 @@ def _lookups(base_url: str, ids: list[str]) -> dict[str, requests.Response]:
         "single": f"/api/v1/requesters/mturk/{ids[0]}",
     }
     answers = {name: requests.get(base_url + path, timeout=15) for name, path in paths.items()}
+    answers["token"] = requests.get(
+        base_url + paths["full"], headers={"Authorization": f"Token {secret}"}, timeout=15
+    )
+    answers["post"] = requests.post(
+        base_url + "/api/v1/requesters/scores", json={"platform": "mturk", "ids": ids}, timeout=15
+    )
     for name, answer in answers.items():
         assert answer.status_code == 200, (name, answer.status_code, answer.text[:300])
     return answers
@@ -236,7 +244,7 @@ def _items(answer: requests.Response) -> bytes:
 
 
 def _assert_degraded_and_the_same(degraded: dict, healthy: dict) -> None:
-    for form in ("full", "compact"):
+    for form in ("full", "compact", "token", "post"):
         body = degraded[form].json()
         assert body["degraded"] is True, form
         assert _items(degraded[form]) == _items(healthy[form]), form
@@ -296,7 +304,7 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     moderator = with_role(UserFactory(email="moderator@example.org"), "moderator")
     _token, secret = token_create(user=api_writer, name="extension")
     worker_browser = _log_in(site.web, page_writer.email)
-    healthy = _lookups(site.web, seeded)  # the web process now holds every snapshot
+    healthy = _lookups(site.web, seeded, secret)  # the web process now holds every snapshot
     assert healthy["full"].json()["degraded"] is False
     assert "Lantern-Degraded" not in healthy["to1"].headers
     assert "meta" not in healthy["to2"].json()
@@ -339,8 +347,8 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     assert all(s == 200 for s in moderation.values()), moderation
 
     # Lookups: the same items as before, from memory (web) or PostgreSQL (fresh_web).
-    _assert_degraded_and_the_same(_lookups(site.web, seeded), healthy)
-    _assert_degraded_and_the_same(_lookups(site.fresh_web, seeded), healthy)
+    _assert_degraded_and_the_same(_lookups(site.web, seeded, secret), healthy)
+    _assert_degraded_and_the_same(_lookups(site.fresh_web, seeded, secret), healthy)
     status = requests.get(f"{site.web}/api/v1/status", timeout=15).json()
     assert status["degraded"] is True and status["cache_reachable"] is False
 
@@ -359,11 +367,12 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     every_id = list(Requester.objects.values_list("external_id", flat=True))
     for base_url in (site.web, site.fresh_web):
         wait_for(
-            lambda u=base_url: not _lookups(u, every_id)["full"].json()["degraded"],
+            lambda u=base_url: not _lookups(u, every_id, secret)["full"].json()["degraded"],
             what=f"{base_url} to stop saying degraded",
             timeout=10,
         )
-        answers = _lookups(base_url, every_id)
+        answers = _lookups(base_url, every_id, secret)
+        assert all(a.json()["degraded"] is False for a in (answers["token"], answers["post"]))
         assert answers["full"].json()["ready"] is True
         assert "Lantern-Degraded" not in answers["to1"].headers
         found = {i["id"]: i["n"] for i in answers["full"].json()["results"]}
