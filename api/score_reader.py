@@ -21,8 +21,9 @@ re-serialising 100 snapshots per request would cost more than everything else to
 If Redis can't be reached the reader is *degraded* (`degraded`, which the answers carry):
 whatever is in memory is served as it is (stale beats nothing), and ids not in memory are
 read from PostgreSQL, their items made from the stored rows with the same bytes as the
-published ones (reviews/services/score_payloads.py). Those are kept in memory for as long as
-Redis stays unreachable (so each costs one query) and read again from Redis once it answers.
+published ones but for a renamed requester's name (reviews/services/score_payloads.py). Those
+are kept in memory for as long as Redis stays unreachable (each id is read once) and read
+again from Redis once it answers.
 Only if PostgreSQL can't be read either does a lookup raise ScoresUnavailable. While Redis
 answers, no lookup queries PostgreSQL. Platforms (for the requester-id patterns) are read
 from the database once per PLATFORMS_TTL and kept when it is down.

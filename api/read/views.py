@@ -83,13 +83,14 @@ makes on every task-list page. One result per distinct id, in the order asked:
 - `not_found`: no published score for this id (unknown, or not scored yet);
 - `invalid_id`: the id can't be one of this platform's (see `/api/v1/platforms`).
 
-Served from memory: new scores appear within seconds of their computation. While the score
-cache (Redis) is unreachable, lookups still answer, from memory or else from PostgreSQL, with
-the same items and `degraded: true` (and `max-age=0`); 503 only if PostgreSQL is down too.
-Answers carry an
+Served from memory: new scores appear within seconds of their computation. Answers carry an
 `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age=60`;
 ask with `Accept-Encoding: gzip` for a compressed answer. No account needed; with a token the
 rate limit is higher. Nothing records which ids a client asked for.
+
+While the score cache (Redis) is unreachable, lookups still answer, from this server's memory
+or else from PostgreSQL, with the same items and `degraded: true` (`false` otherwise) and
+`max-age=0`; 503 only if PostgreSQL is down too.
 
 `fields=compact` answers the same lookup in a compact form for slow connections (at most
 300 bytes per requester instead of ~2 kB, its own ETag): per window (`all`, `recent`) the
