@@ -18,9 +18,15 @@ Each entry keeps the snapshot's JSON already wrapped as the lookup answer's item
 with a digest of it for the ETag, so answering is a join of byte strings: parsing and
 re-serialising 100 snapshots per request would cost more than everything else together.
 
-If Redis can't be reached, whatever is in memory is served as it is (stale beats nothing);
-ids never seen before then raise ScoresUnavailable. Platforms (for the requester-id
-patterns) are read from the database once per PLATFORMS_TTL and kept when it is down.
+If Redis can't be reached the reader is *degraded* (`degraded`, which the answers carry):
+whatever is in memory is served as it is (stale beats nothing), and ids not in memory are
+read from PostgreSQL, their items made from the stored rows with the same bytes as the
+published ones but for a renamed requester's name (reviews/services/score_payloads.py). Those
+are kept in memory for as long as Redis stays unreachable (each id is read once) and read
+again from Redis once it answers.
+Only if PostgreSQL can't be read either does a lookup raise ScoresUnavailable. While Redis
+answers, no lookup queries PostgreSQL. Platforms (for the requester-id patterns) are read
+from the database once per PLATFORMS_TTL and kept when it is down.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from django.db import DatabaseError
 
 from api.read.precompressed import deflated
 from reviews.selectors.requesters import platforms_list
-from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache, score_cache_key
+from reviews.services.score_payloads import score_cache_key, stored_payloads
+from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
 
 PLATFORMS_TTL = 300.0
 
@@ -49,7 +56,7 @@ _ALL_HEAD = re.compile(rb'"all":\{"n":(\d+),"last_review_at":[^,]*,"confidence":
 
 
 class ScoresUnavailable(Exception):
-    """The score cache can't be read and memory doesn't hold the answer."""
+    """Neither the score cache nor PostgreSQL can be read, and memory doesn't hold the answer."""
 
 
 @dataclass(slots=True, eq=False)
@@ -88,6 +95,9 @@ def entry_from_payload(payload: str | bytes) -> Entry:
 
 # What ScoreReader._current.get answers for an id not read in the current epoch.
 _UNREAD = Entry(item=b"", digest=b"")
+# The epoch of entries read from PostgreSQL while Redis was unreachable: never current, so
+# each is read from Redis again at its first lookup once Redis answers.
+_FROM_DATABASE = -1
 
 
 @dataclass(slots=True)
@@ -108,6 +118,16 @@ class ScoreReader:
     _checked_at: float = float("-inf")
     reachable: bool = True
     ready: bool = False
+
+    @property
+    def degraded(self) -> bool:
+        """True while Redis is unreachable: answers come from memory (maybe stale) and
+        PostgreSQL. As of the last check (see _sync); call sync() for a current one."""
+        return not self.reachable
+
+    def sync(self) -> None:
+        """Ask Redis for the generation, if not asked within API_SCORES_CHECK_SECONDS."""
+        self._sync()
 
     def reset(self) -> None:
         self._slots.clear()
@@ -167,17 +187,13 @@ class ScoreReader:
             self._current.setdefault(platform, {}).update(zip(ids, found, strict=True))
             return found
         if not self.reachable:
-            if any(keys[p] not in slots for p in stale):
-                raise ScoresUnavailable
-            return found  # stale, but the best there is
+            return self._from_database(platform, ids, keys, found, stale)
         wanted = [keys[p] for p in stale]
         try:
             payloads = score_cache().get_many(wanted)
-        except Exception as exc:
+        except Exception:
             self.reachable = False
-            if any(keys[p] not in slots for p in stale):
-                raise ScoresUnavailable from exc
-            return found
+            return self._from_database(platform, ids, keys, found, stale)
         self._make_room(len(wanted))
         for position in stale:
             key = keys[position]
@@ -190,6 +206,34 @@ class ScoreReader:
             slots[key] = _Slot(epoch, entry)
             found[position] = entry
         self._current.setdefault(platform, {}).update(zip(ids, found, strict=True))
+        return found
+
+    def _from_database(
+        self,
+        platform: str,
+        ids: list[str],
+        keys: list[str],
+        found: list[Entry | None],
+        stale: list[int],
+    ) -> list[Entry | None]:
+        """_read()'s answer with Redis unreachable: memory as it is (stale, but the best
+        there is), the ids never read from PostgreSQL."""
+        slots = self._slots
+        missing = [p for p in stale if keys[p] not in slots]
+        if not missing:
+            return found
+        try:
+            payloads = stored_payloads(
+                platform_slug=platform, external_ids=[ids[p] for p in missing]
+            )
+        except DatabaseError as exc:
+            raise ScoresUnavailable from exc
+        self._make_room(len(missing))
+        for position in missing:
+            payload = payloads.get(ids[position])
+            entry = entry_from_payload(payload) if payload else None
+            slots[keys[position]] = _Slot(_FROM_DATABASE, entry)
+            found[position] = entry
         return found
 
     def _make_room(self, incoming: int) -> None:

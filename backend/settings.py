@@ -117,8 +117,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
     CACHES = {
+        # Rate limits and pending marks: harmless while Redis is down (backend/cache.py).
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "backend.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -128,11 +129,18 @@ if REDIS_URL:
         "KEY_PREFIX": "scores",
         "TIMEOUT": None,
     }
+    # The worker's recompute-pending marks: their errors reach the caller, which then
+    # leaves the recompute to the due-mark sweep instead of trying to enqueue it.
+    CACHES["pending"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pending": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
         # Published snapshots must be shared by every process (the web server, and the
         # commands that compute scores), so the embedded default keeps them in files.
         "scores": {
@@ -197,7 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "republish-scores-if-cache-lost": {
         "task": "worker.ensure_scores_published",
-        "schedule": 60.0,
+        "schedule": env.float("SCORES_REPUBLISH_CHECK_INTERVAL", default=60.0),
     },
     "sweep-abuse-recent-window": {
         "task": "worker.sweep_abuse",

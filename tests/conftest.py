@@ -20,7 +20,7 @@ hypothesis_settings.load_profile("lantern")
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches (with Redis, an empty database)."""
-    for alias in ("default", "scores"):
+    for alias in ("default", "scores", "pending"):
         caches[alias].clear()
 
 

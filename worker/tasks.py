@@ -2,7 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -44,14 +44,15 @@ def schedule_recompute(requester_id: int) -> None:
     later; changes while the mark stands enqueue nothing. The task clears the mark before it
     reads, so any change committed after that read starts a new task: the last task of a
     burst always sees every review in it. The mark expires on its own in case a task is lost.
+    With Redis down setting the mark raises, and the recompute is left to the due-mark sweep.
     """
-    if cache.add(_pending_key(requester_id), 1, timeout=60):
+    if caches["pending"].add(_pending_key(requester_id), 1, timeout=60):
         recompute_requester.apply_async((requester_id,), countdown=settings.SCORES_RECOMPUTE_DELAY)
 
 
 @shared_task(name="worker.recompute_requester", **RETRY_POLICY)
 def recompute_requester(requester_id: int) -> None:
-    cache.delete(_pending_key(requester_id))
+    caches["pending"].delete(_pending_key(requester_id))
     requester_score_recompute(requester_id=requester_id)
 
 

@@ -42,6 +42,11 @@ or, when the id list is long, the same as a `POST` with a JSON body
   an offline copy and fall back to it when the API is slow or down.
 - `GET /api/v1/status` tells the version, how fresh the scores are and whether the service
   runs degraded.
+- Every lookup answer says `"degraded"`: `true` while the score cache is down, when the
+  items come from the server's memory or its database and may miss the newest reviews
+  (they are counted once it is back). Such answers come with `max-age=0`: ask again later
+  rather than keeping them. The Turkopticon shapes say it in a `Lantern-Degraded: true`
+  header (and Turkopticon 2's in a top-level `meta`).
 
 ## Limits
 

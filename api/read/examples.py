@@ -72,12 +72,15 @@ SNAPSHOT = {
 LOOKUP_ANSWER = {
     "platform": "mturk",
     "ready": True,
+    "degraded": False,
     "results": [
         {"status": "found", "n": 12, "confidence": "medium", **SNAPSHOT},
         {"status": "not_found", "id": "A9Z8Y7X6W5V4U3"},
         {"status": "invalid_id", "id": "not-an-id"},
     ],
 }
+# Redis down: the same items, from this server's memory or from PostgreSQL.
+LOOKUP_DEGRADED = {**LOOKUP_ANSWER, "degraded": True}
 COMPACT_WINDOW = {
     "n": 12,
     "wage": 9.5,
@@ -89,6 +92,7 @@ COMPACT_WINDOW = {
 COMPACT_ANSWER = {
     "platform": "mturk",
     "ready": True,
+    "degraded": False,
     "fields": "compact",
     "results": [
         {
@@ -137,6 +141,7 @@ REQUESTER_DETAIL = {
         "all": WINDOW_ALL,
         "recent": WINDOW_RECENT,
     },
+    "degraded": False,
 }
 REVIEW = {
     "id": 4211,
@@ -248,6 +253,7 @@ TO2_RESOURCE = {
 }
 TO2_LIST = {"data": [TO2_RESOURCE], "status": 200}
 TO2_DETAIL = {"data": TO2_RESOURCE, "status": 200}
+TO2_LIST_DEGRADED = {"meta": {"degraded": True}, **TO2_LIST}
 TO2_NOT_FOUND = {
     "errors": [{"status": "404", "title": "Not found", "detail": "No requester A9Z8Y7X6W5V4U3."}],
     "status": 404,

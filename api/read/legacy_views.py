@@ -1,6 +1,12 @@
 """Turkopticon-compatible endpoints (shapes and decisions in api/read/legacy.py).
 
 MTurk only, as Turkopticon was. Open to every origin (CORS) like the rest of /api/.
+
+With Redis down (api/score_reader.py) the answers say so without changing what their
+clients parse: a `Lantern-Degraded: true` header on both shapes, and in Turkopticon 2's
+JSON:API documents a top-level `"meta":{"degraded":true}` (JSON:API's place for
+non-standard facts, which clients ignore). Turkopticon 1's body is keyed by requester id
+only, so any other key could be read as a requester: it carries nothing more.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from api.read.lookup import public_cache_headers, published_entries, query_ids
 from api.read.serializers import To2DetailDocSerializer, To2ErrorDocSerializer, To2ListDocSerializer
 from api.read.views import UnloggedLookup
 from api.schema_docs import error_response as error
-from api.score_reader import PlatformInfo, ScoresUnavailable, platform_directory
+from api.score_reader import PlatformInfo, ScoresUnavailable, platform_directory, score_reader
 from api.throttles import ReadThrottle
 from reviews.selectors.requesters import requester_aliases_by_external_id
 
@@ -125,9 +131,18 @@ def _entries(ids: list[str]) -> dict:
         raise ScoresUnavailableError from exc
 
 
+DEGRADED_HEADER = "Lantern-Degraded"
+DEGRADED_META = b'"meta":{"degraded":true},'
+
+
 def _answer(request, body: bytes, *, content_type: str, status: int = 200) -> HttpResponse:
+    """The answer with its ETag and caching headers (with Redis down: not to be reused, and
+    the Lantern-Degraded header)."""
     etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
-    headers = public_cache_headers(etag=etag)
+    degraded = score_reader.degraded
+    headers = public_cache_headers(etag=etag, max_age=0 if degraded else None)
+    if degraded:
+        headers[DEGRADED_HEADER] = "true"
     unchanged = not_modified(request, etag=etag, headers=headers)
     if unchanged is not None:
         return unchanged
@@ -145,7 +160,9 @@ class Turkopticon1View(LegacyView):
         "1–5 ratings as strings with two decimals, `reviews` the number of published "
         "reviews, `tos_flags` how many reported a terms-of-service violation. An unknown, "
         'unscored or unreviewed requester is `""`, as in Turkopticon 1. Served as '
-        "text/plain (Turkopticon 1 wasn't JSON-typed either; some scripts parse the text).",
+        "text/plain (Turkopticon 1 wasn't JSON-typed either; some scripts parse the text). "
+        "While the score cache is unreachable the body is unchanged and the header "
+        "Lantern-Degraded: true says so.",
         parameters=[
             OpenApiParameter(
                 "ids",
@@ -196,6 +213,11 @@ def _to2_resources(ids: list[str], entries: dict, fields: tuple[str, ...]) -> li
     return [to2_resource(i, entries[i], fields=fields, aliases=aliases.get(i, [])) for i in found]
 
 
+def _to2_meta() -> bytes:
+    """A JSON:API document's top-level meta while Redis is down; nothing otherwise."""
+    return DEGRADED_META if score_reader.degraded else b""
+
+
 @method_decorator(gzip_page, name="dispatch")
 class Turkopticon2ListView(LegacyView):
     @extend_schema(
@@ -208,7 +230,9 @@ class Turkopticon2ListView(LegacyView):
         "(median seconds to approval; Turkopticon 2 sent the mean), `comm`, `recommend` and "
         "`rejected` as `[yes, answered, total]`, `tos` and `broken` as `[count, total]`. "
         "Also served as `/requesters` at the root of the host named by LEGACY_API_HOST, "
-        "where Turkopticon 2's userscript looks for it; any Accept header is answered.",
+        "where Turkopticon 2's userscript looks for it; any Accept header is answered. "
+        'While the score cache is unreachable the document has a top-level `"meta": '
+        '{"degraded": true}` and the header Lantern-Degraded: true.',
         parameters=[
             OpenApiParameter(
                 "rids",
@@ -232,14 +256,21 @@ class Turkopticon2ListView(LegacyView):
                 value=examples.TO2_LIST,
                 response_only=True,
                 description="GET /api/v2/requesters?rids=A1B2C3D4E5F6G7,A9Z8Y7X6W5V4U3",
-            )
+            ),
+            OpenApiExample(
+                "Redis down",
+                value=examples.TO2_LIST_DEGRADED,
+                response_only=True,
+                description="The same while the score cache is unreachable: top-level meta "
+                "and the header Lantern-Degraded: true.",
+            ),
         ],
     )
     def get(self, request):
         ids = query_ids(request.query_params, field="rids")
         fields = to2_fieldset(request.query_params.get("fields[requesters]"))
         resources = _to2_resources(ids, _entries(ids), fields)
-        body = b'{"data":[' + b",".join(resources) + b'],"status":200}'
+        body = b"{" + _to2_meta() + b'"data":[' + b",".join(resources) + b'],"status":200}'
         return _answer(request, body, content_type="application/json")
 
 
@@ -281,5 +312,5 @@ class Turkopticon2DetailView(LegacyView):
                 b'this id has a published score."}],"status":404}'
             )
             return HttpResponse(body, content_type="application/json", status=404)
-        body = b'{"data":' + resources[0] + b',"status":200}'
+        body = b"{" + _to2_meta() + b'"data":' + resources[0] + b',"status":200}'
         return _answer(request, body, content_type="application/json")

@@ -37,6 +37,7 @@ class LookupAnswer:
     entries: list[Entry]
     etag: str
     ready: bool
+    degraded: bool
 
     @property
     def body(self) -> bytes:
@@ -141,7 +142,8 @@ def score_lookup(platform: PlatformInfo, ids: list[str], *, compact: bool = Fals
 
     A requester that exists but has no published snapshot yet is not_found: telling it apart
     would cost a PostgreSQL query per lookup, and to an extension both mean "no score yet".
-    Raises ScoresUnavailable when the score cache can't be read.
+    With Redis unreachable the answer says `"degraded":true` (see api/score_reader.py).
+    Raises ScoresUnavailable when neither the score cache nor PostgreSQL can be read.
     """
     entries = score_reader.current(platform.slug, ids)
     if entries is not None:  # the usual case: each id valid and already read
@@ -170,16 +172,23 @@ def _answer(
     if compact:
         entries = [compact_entry(e) for e in entries]
     ready = score_reader.ready
-    head = _answer_head(platform.slug, ready, compact)
+    degraded = score_reader.degraded
+    head = _answer_head(platform.slug, ready, degraded, compact)
     tag = hashlib.blake2b(b"\x00".join([head, *[e.digest for e in entries]]), digest_size=16)
-    return LookupAnswer(head=head, entries=entries, etag=f'"{tag.hexdigest()}"', ready=ready)
+    return LookupAnswer(
+        head=head, entries=entries, etag=f'"{tag.hexdigest()}"', ready=ready, degraded=degraded
+    )
+
+
+def _json_bool(value: bool) -> bytes:
+    return b"true" if value else b"false"
 
 
 @functools.lru_cache(maxsize=64)
-def _answer_head(platform_slug: str, ready: bool, compact: bool) -> bytes:
+def _answer_head(platform_slug: str, ready: bool, degraded: bool, compact: bool) -> bytes:
     """The answer up to its first item; the compact form says so (and so has its own ETag)."""
     head = b'{"platform":' + json.dumps(platform_slug).encode()
-    head += b',"ready":' + (b"true" if ready else b"false")
+    head += b',"ready":' + _json_bool(ready) + b',"degraded":' + _json_bool(degraded)
     return head + (b',"fields":"compact"' if compact else b"") + b',"results":['
 
 
@@ -198,8 +207,10 @@ def public_cache_headers(*, etag: str | None = None, max_age: int | None = None)
 def lookup_headers(result: LookupAnswer) -> dict[str, str]:
     """The caching headers of a lookup answer.
 
-    While the cache is being rebuilt a not_found may be wrong: don't let it be reused."""
-    return public_cache_headers(etag=result.etag, max_age=None if result.ready else 0)
+    While the cache is being rebuilt a not_found may be wrong, and while Redis is down an
+    answer may be stale: don't let either be reused."""
+    fresh = result.ready and not result.degraded
+    return public_cache_headers(etag=result.etag, max_age=None if fresh else 0)
 
 
 def encoded_answer(result: LookupAnswer, accept_encoding: str) -> tuple[dict[str, str], bytes]:

@@ -107,12 +107,21 @@ class LookupItemDocSerializer(serializers.Serializer):
     recent = WindowSerializer(required=False)
 
 
+DEGRADED_HELP = (
+    "True while the score cache (Redis) is unreachable: each result is then the snapshot "
+    "this server last read from it, or for an id it hadn't read, the snapshot stored in "
+    "PostgreSQL (the same item). Either may miss the newest reviews, which are scored once "
+    "Redis is back. Such an answer is sent with max-age 0."
+)
+
+
 class LookupAnswerDocSerializer(serializers.Serializer):
     platform = serializers.CharField()
     ready = serializers.BooleanField(
         help_text="False while the score cache is being rebuilt (after a restart of Redis): "
         "a not_found may then only mean the snapshot isn't republished yet."
     )
+    degraded = serializers.BooleanField(help_text=DEGRADED_HELP)
     fields = serializers.ChoiceField(
         choices=["full"], required=False, help_text="Not sent: the full form is the default."
     )
@@ -142,6 +151,7 @@ class CompactItemDocSerializer(serializers.Serializer):
 class CompactAnswerDocSerializer(serializers.Serializer):
     platform = serializers.CharField()
     ready = serializers.BooleanField(help_text="As in the full form.")
+    degraded = serializers.BooleanField(help_text="As in the full form.")
     fields = serializers.ChoiceField(choices=["compact"], help_text="Says the form.")
     results = CompactItemDocSerializer(many=True, help_text="One per distinct id, in order.")
 
@@ -179,6 +189,13 @@ class RequesterDetailSerializer(serializers.Serializer):
     score = serializers.SerializerMethodField(
         help_text="The published snapshot; null until the first is computed."
     )
+    degraded = serializers.SerializerMethodField(
+        help_text="True while the score cache (Redis) is unreachable: the snapshot (read "
+        "from PostgreSQL) may miss the newest reviews, which are scored once Redis is back."
+    )
+
+    def get_degraded(self, requester) -> bool:
+        return bool(self.context.get("degraded", False))
 
     def get_aliases(self, requester) -> list[str]:
         return [a.name for a in requester.aliases.all() if a.name != requester.display_name]
@@ -321,12 +338,21 @@ class To2ResourceDocSerializer(serializers.Serializer):
     attributes = To2AttributesDocSerializer()
 
 
+class To2MetaDocSerializer(serializers.Serializer):
+    degraded = serializers.BooleanField(help_text=DEGRADED_HELP)
+
+
+TO2_META_HELP = 'Only while the score cache is unreachable: {"degraded": true}.'
+
+
 class To2ListDocSerializer(serializers.Serializer):
+    meta = To2MetaDocSerializer(required=False, help_text=TO2_META_HELP)
     data = To2ResourceDocSerializer(many=True, help_text="Known requesters only.")
     status = serializers.IntegerField()
 
 
 class To2DetailDocSerializer(serializers.Serializer):
+    meta = To2MetaDocSerializer(required=False, help_text=TO2_META_HELP)
     data = To2ResourceDocSerializer()
     status = serializers.IntegerField()
 

@@ -46,7 +46,7 @@ from api.read.serializers import (
     ReviewsQuerySerializer,
 )
 from api.schema_docs import error_response as error
-from api.score_reader import ScoresUnavailable
+from api.score_reader import ScoresUnavailable, score_reader
 from api.throttles import ReadThrottle
 from reviews.selectors.requesters import requester_get
 from reviews.selectors.reviews import requester_reviews_for_api
@@ -87,6 +87,10 @@ Served from memory: new scores appear within seconds of their computation. Answe
 `ETag` (send it back in `If-None-Match` for a 304) and `Cache-Control: public, max-age=60`;
 ask with `Accept-Encoding: gzip` for a compressed answer. No account needed; with a token the
 rate limit is higher. Nothing records which ids a client asked for.
+
+While the score cache (Redis) is unreachable, lookups still answer, from this server's memory
+or else from PostgreSQL, with the same items and `degraded: true` (`false` otherwise) and
+`max-age=0`; 503 only if PostgreSQL is down too.
 
 `fields=compact` answers the same lookup in a compact form for slow connections (at most
 300 bytes per requester instead of ~2 kB, its own ETag): per window (`all`, `recent`) the
@@ -137,6 +141,13 @@ class RequesterScoresView(UnloggedLookup, APIView):
                 response_only=True,
                 description="GET /api/v1/requesters/scores"
                 "?platform=mturk&ids=A1B2C3D4E5F6G7,A9Z8Y7X6W5V4U3,not-an-id",
+            ),
+            OpenApiExample(
+                "Redis down",
+                value=examples.LOOKUP_DEGRADED,
+                response_only=True,
+                description="The same lookup while the score cache is unreachable: the same "
+                "items, from this server's memory or PostgreSQL, `degraded` true.",
             ),
             OpenApiExample(
                 "Compact",
@@ -233,8 +244,9 @@ class RequesterDetailView(APIView):
     def get(self, request, platform: str, external_id: str):
         requester = requester_get(platform=platform, external_id=external_id)
         score = requester_score_get(requester=requester)
-        data = RequesterDetailSerializer(requester, context={"score": score}).data
-        return Response(data)
+        score_reader.sync()
+        context = {"score": score, "degraded": score_reader.degraded}
+        return Response(RequesterDetailSerializer(requester, context=context).data)
 
 
 class ReviewCursorPagination(CursorPagination):

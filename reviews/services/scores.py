@@ -23,7 +23,7 @@ from threading import Lock
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Avg, Count, F, FloatField, Q, TextField, Value
+from django.db.models import Avg, Count, F, FloatField, Q, Value
 from django.db.models.functions import Cast, Floor, Greatest, Least, NullIf
 from django.utils import timezone
 
@@ -35,11 +35,16 @@ from reviews.models import (
     RequesterScore,
     Review,
 )
-from reviews.models.fields import compact_json
 from reviews.scoring import charts, formulas
 from reviews.scoring import sql as score_sql
 from reviews.scoring.aggregates import EncodedSnapshot, snapshots_compute
 from reviews.services.score_due import score_due_clear, score_due_read
+from reviews.services.score_payloads import (
+    score_cache_key,
+    snapshot_payload,
+    stored_payload,
+    stored_scores,
+)
 
 READY_KEY = "__published__"
 GENERATION_KEY = "__generation__"
@@ -48,10 +53,6 @@ NEUTRAL_PRIOR = 3.0
 
 def score_cache():
     return caches["scores"]
-
-
-def score_cache_key(platform_slug: str, external_id: str) -> str:
-    return f"{platform_slug}:{external_id}"
 
 
 def _wage_bin_counts() -> tuple[dict, Least]:
@@ -107,26 +108,6 @@ def platform_priors() -> dict[int, dict[str, float]]:
     if len(stored) < Platform.objects.count():
         return platform_priors_refresh()
     return stored
-
-
-def _snapshot_payload(
-    requester: dict, *, version: int, computed_at: datetime, data_json: str
-) -> str:
-    """The published JSON for one requester, serialised once so reads only copy bytes.
-
-    The windows arrive already encoded (they were encoded once for the database too) and
-    are spliced into the object rather than encoded a second time.
-    """
-    head = compact_json(
-        {
-            "platform": requester["platform__slug"],
-            "id": requester["external_id"],
-            "name": requester["display_name"],
-            "version": version,
-            "computed_at": computed_at.isoformat(),
-        }
-    )
-    return head[:-1] + "," + data_json[1:]
 
 
 def _publish(payloads: dict[str, str]) -> None:
@@ -191,7 +172,7 @@ def requester_scores_recompute(
         # that wasn't stored (a newer one was kept) isn't published either.
         kept = [r for r in requesters if r["merged_into_id"] is None and r["pk"] in versions]
         payloads = {
-            score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
+            score_cache_key(r["platform__slug"], r["external_id"]): snapshot_payload(
                 r,
                 version=versions[r["pk"]],
                 computed_at=now,
@@ -440,36 +421,24 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
     last = 0
     while True:
         chunk = list(
-            RequesterScore.objects.filter(requester_id__gt=last)
-            .order_by("requester_id")
-            .select_related("requester__platform")
-            # The stored text as it is, not decoded and encoded again; no chart data.
-            .defer("data", "charts")
-            .annotate(data_text=Cast("data", output_field=TextField()))[
-                : settings.SCORES_CHUNK_SIZE
-            ]
+            stored_scores(RequesterScore.objects.filter(requester_id__gt=last)).order_by(
+                "requester_id"
+            )[: settings.SCORES_CHUNK_SIZE]
         )
         if not chunk:
             break
+        kept = [s for s in chunk if s.requester.merged_into_id is None]
         requesters = [
             {
                 "pk": s.requester_id,
                 "platform__slug": s.requester.platform.slug,
                 "external_id": s.requester.external_id,
-                "display_name": s.requester.display_name,
             }
-            for s in chunk
-            if s.requester.merged_into_id is None
+            for s in kept
         ]
-        scores = {s.requester_id: s for s in chunk}
         payloads = {
-            score_cache_key(r["platform__slug"], r["external_id"]): _snapshot_payload(
-                r,
-                version=scores[r["pk"]].version,
-                computed_at=scores[r["pk"]].computed_at,
-                data_json=scores[r["pk"]].data_text,
-            )
-            for r in requesters
+            score_cache_key(r["platform__slug"], r["external_id"]): stored_payload(s)
+            for r, s in zip(requesters, kept, strict=True)
         }
         payloads.update(_payloads_for_merged_duplicates(requesters, payloads))
         _publish(payloads)

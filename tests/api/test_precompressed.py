@@ -43,7 +43,7 @@ def test_repeated_json_is_compressed_within_its_piece():
 
 
 def test_an_answer_without_items_is_still_whole():
-    answer = LookupAnswer(head=b'{"results":[', entries=[], etag='"x"', ready=True)
+    answer = LookupAnswer(head=b'{"results":[', entries=[], etag='"x"', ready=True, degraded=False)
 
     assert answer.body == b'{"results":[]}'
     assert gzip.decompress(answer.gzipped(answer.body)) == answer.body

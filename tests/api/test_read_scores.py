@@ -223,39 +223,6 @@ def test_a_large_answer_is_gzipped_for_clients_that_accept_it(api_client, scored
     assert gzip.decompress(zipped.content) == plain.content
 
 
-def test_an_unreachable_cache_answers_503_for_ids_not_in_memory(api_client, monkeypatch):
-    lookup(api_client, [UNKNOWN])  # platforms loaded
-
-    class DownCache:
-        def get_many(self, keys):
-            raise ConnectionError("Redis is down")
-
-    monkeypatch.setattr("api.score_reader.score_cache", lambda: DownCache())
-
-    response = lookup(api_client, [KNOWN])
-
-    assert response.status_code == 503
-    assert response.json()["code"] == "scores_unavailable"
-
-
-def test_an_unreachable_cache_still_serves_what_memory_holds(
-    api_client, scored_requester, monkeypatch
-):
-    scored_requester(external_id=KNOWN)
-    lookup(api_client, [KNOWN])
-
-    class DownCache:
-        def get_many(self, keys):
-            raise ConnectionError("Redis is down")
-
-    monkeypatch.setattr("api.score_reader.score_cache", lambda: DownCache())
-
-    response = lookup(api_client, [KNOWN])
-
-    assert response.status_code == 200
-    assert response.json()["results"][0]["status"] == "found"
-
-
 def test_a_lookup_leaves_no_trace_of_the_ids_in_logs_or_the_database(
     api_client, scored_requester, caplog
 ):
