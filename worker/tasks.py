@@ -124,7 +124,7 @@ def catch_up_daily_tasks(self) -> list[str]:
     resend_after = 60 * settings.PERIODIC_CATCH_UP_SLACK_MINUTES
     sent = []
     for name in late_daily_tasks():
-        if cache.add(f"periodic:catch-up-sent:{name}", 1, timeout=resend_after):
+        if caches["default"].add(f"periodic:catch-up-sent:{name}", 1, timeout=resend_after):
             self.app.tasks[name].apply_async()
             sent.append(name)
     return sent
