@@ -1,6 +1,7 @@
 // The daily export (/api/v1/export/scores.json.gz), kept as a fallback for when the API
-// is down or slow. Only what a badge shows is kept, about 60 bytes a requester, so even a
-// large export fits chrome.storage.local's quota.
+// is down or slow. Only what a badge shows is kept, about 60 bytes a requester: still more
+// than chrome.storage.local's 10 MB quota for a site with a few hundred thousand
+// requesters, hence the manifest's unlimitedStorage permission.
 
 const KEY = "export";
 const REFRESH_MS = 24 * 3600 * 1000;
@@ -40,8 +41,14 @@ export async function storedExport(base) {
   return stored && stored.base === base && stored.platforms ? stored : null;
 }
 
+const isGzip = (bytes) => bytes.length > 1 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+// The file is gzip'ed JSON; a proxy that sent it with Content-Encoding: gzip has had it
+// decoded by fetch already, so look at the bytes rather than trust the headers.
 async function decompressJson(response) {
-  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (!isGzip(bytes)) return JSON.parse(new TextDecoder().decode(bytes));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream).json();
 }
 
@@ -69,6 +76,7 @@ export async function refreshExportIfDue(base, now) {
       headers,
       cache: "no-store",
       credentials: "omit",
+      referrerPolicy: "no-referrer",
     });
   } catch {
     response = null;
@@ -77,19 +85,25 @@ export async function refreshExportIfDue(base, now) {
     await chrome.storage.local.set({ [KEY]: { ...mine, downloadedAt: now, triedAt: null } });
     return true;
   }
-  if (!response || !response.ok) {
+  const failed = async () => {
     await chrome.storage.local.set({ [KEY]: { ...(mine || { base }), triedAt: now } });
     return false;
+  };
+  if (!response || !response.ok) return failed();
+  try {
+    const document = await decompressJson(response);
+    await chrome.storage.local.set({
+      [KEY]: {
+        base,
+        etag: response.headers.get("ETag"),
+        createdAt: document.created_at,
+        downloadedAt: now,
+        platforms: pack(document),
+      },
+    });
+  } catch {
+    // A broken download, or no room to store it: keep the copy we had, try again later.
+    return failed();
   }
-  const document = await decompressJson(response);
-  await chrome.storage.local.set({
-    [KEY]: {
-      base,
-      etag: response.headers.get("ETag"),
-      createdAt: document.created_at,
-      downloadedAt: now,
-      platforms: pack(document),
-    },
-  });
   return true;
 }

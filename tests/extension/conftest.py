@@ -12,12 +12,14 @@ options page would ask for it.
 
 import json
 import shutil
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_started
 from django.db import connections
 
 from tests.api.conftest import (  # noqa: F401
@@ -38,11 +40,17 @@ PROLIFIC = "https://app.prolific.com"
 
 @dataclass
 class ApiServer:
-    """A live test server of one test's own, recording (method, path, query, headers)."""
+    """A live test server of one test's own that records every request it is sent
+    (method, path, query and the headers that could name the worker or the page), and can
+    fail: answer lookups with an error status, answer them slowly, or stop altogether."""
 
     server: object
     requests: list = field(default_factory=list)
     running: bool = True
+    # None, ("status", 503) or ("delay", seconds): how lookups are answered meanwhile.
+    outage: tuple | None = None
+    _sockets: list = field(default_factory=list)
+    _recovered: threading.Event = field(default_factory=threading.Event)
 
     @property
     def url(self) -> str:
@@ -51,10 +59,69 @@ class ApiServer:
     def lookups(self) -> list[dict]:
         return [r for r in self.requests if r["path"] == LOOKUP_PATH and r["method"] == "GET"]
 
+    def fail_lookups(self, status: int = 503) -> None:
+        self.outage = ("status", status)
+
+    def slow_lookups(self, seconds: float) -> None:
+        self._recovered.clear()
+        self.outage = ("delay", seconds)
+
+    def recover(self) -> None:
+        self.outage = None
+        self._recovered.set()
+
     def stop(self) -> None:
+        """Stop listening and cut the connections the browser keeps alive (the server's
+        threads would otherwise go on answering them): from now on, network errors."""
         if self.running:
             self.running = False
+            self.recover()
             self.server.stop()
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def attach(self) -> None:
+        httpd = self.server.thread.httpd
+        accept = httpd.get_request
+
+        def get_request():
+            sock, address = accept()
+            self._sockets.append(sock)
+            return sock, address
+
+        httpd.get_request = get_request
+        httpd.set_app(self._wrap(httpd.get_app()))
+
+    def _wrap(self, app):
+        def serve(environ, start_response):
+            self.requests.append(
+                {
+                    "method": environ["REQUEST_METHOD"],
+                    "path": environ["PATH_INFO"],
+                    "query": environ.get("QUERY_STRING", ""),
+                    "if_none_match": environ.get("HTTP_IF_NONE_MATCH"),
+                    "cookie": environ.get("HTTP_COOKIE"),
+                    "referer": environ.get("HTTP_REFERER"),
+                    "origin": environ.get("HTTP_ORIGIN"),
+                }
+            )
+            outage = self.outage
+            if outage and environ["PATH_INFO"] == LOOKUP_PATH:
+                kind, value = outage
+                if kind == "status":
+                    body = b"down for maintenance"
+                    start_response(
+                        f"{value} {HTTPStatus(value).phrase}",
+                        [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))],
+                    )
+                    return [body]
+                self._recovered.wait(value)
+            return app(environ, start_response)
+
+        return serve
 
 
 @pytest.fixture
@@ -64,20 +131,8 @@ def api_server(transactional_db):
     server = LiveServer("localhost:0")
     server._live_server_modified_settings.enable()
     api = ApiServer(server)
-
-    def record(sender, environ, **kwargs):
-        api.requests.append(
-            {
-                "method": environ["REQUEST_METHOD"],
-                "path": environ["PATH_INFO"],
-                "query": environ.get("QUERY_STRING", ""),
-                "if_none_match": environ.get("HTTP_IF_NONE_MATCH"),
-            }
-        )
-
-    request_started.connect(record, dispatch_uid="extension-test-requests")
+    api.attach()
     yield api
-    request_started.disconnect(dispatch_uid="extension-test-requests")
     api.stop()
     server._live_server_modified_settings.disable()
 

@@ -1,0 +1,99 @@
+"""When Lantern's API is stopped, failing or slow, the extension shows the daily export it
+downloaded earlier and says so; once the API answers again, the live numbers are back."""
+
+from decimal import Decimal
+
+import pytest
+
+from reviews.models import Requester
+from reviews.services.exports import score_export_build
+from reviews.services.scores import requester_score_recompute
+from tests.extension.conftest import EXPORT_PATH, MTURK, query_ids
+from tests.extension.test_mturk_pages import GOOD, LOW, SEARCH, UNKNOWN, badges, requesters  # noqa: F401
+from tests.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TASK = f"{MTURK}/projects/3L/tasks/3T?assignment_id=3A"
+EXPORTED = "from the daily export"
+
+
+def seen_once_with_the_export(extension):
+    """A first page (the task page: only LOW) looked up live, and the export it fetched."""
+    score_export_build()
+    page = extension.open(TASK, "mturk_task.html")
+    badges(page, LOW).wait_for()
+    return extension.wait_for_stored("export", lambda stored: bool(stored.get("platforms")))
+
+
+def test_the_export_answers_when_the_api_is_stopped(extension, requesters):  # noqa: F811
+    seen_once_with_the_export(extension)
+    # Downloaded once, after the first lookup, not before it.
+    first, export = extension.api.requests[:2]
+    assert first["path"] != EXPORT_PATH and export["path"] == EXPORT_PATH
+
+    extension.api.stop()
+    page = extension.open(SEARCH, "mturk_search_results.html")
+
+    good = badges(page, GOOD).first
+    good.wait_for()
+    assert "$18.00/h" in good.inner_text() and EXPORTED in good.inner_text()
+    assert good.get_attribute("data-lantern-source") == "export"
+    unknown = badges(page, UNKNOWN).inner_text()
+    assert "no reviews yet" in unknown and EXPORTED in unknown
+    # Looked up a moment ago and still fresh: the cached answer, not the export.
+    low = badges(page, LOW).inner_text()
+    assert "$2.70/h" in low and EXPORTED not in low
+
+
+def test_without_an_export_a_failing_api_says_it_has_no_answer(extension, requesters):  # noqa: F811
+    extension.api.fail_lookups(503)
+    page = extension.open(SEARCH, "mturk_search_results.html")
+
+    good = badges(page, GOOD).first
+    good.wait_for()
+    assert "no answer from Lantern" in good.inner_text()
+    assert "/h" not in good.inner_text() and EXPORTED not in good.inner_text()
+
+
+def live_numbers_change(django_capture_on_commit_callbacks):
+    """Three more reviews of the good requester after the export was built: wages 6, 6, 6,
+    12, 18, 18, 18, so the live median is 12.00 of 7 reviews (the export says 18.00 of 4)."""
+    good = Requester.objects.get(external_id=GOOD)
+    for _ in range(3):
+        ReviewFactory(requester=good, reward=Decimal("1.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        requester_score_recompute(requester_id=good.pk)
+
+
+@pytest.mark.parametrize("outage", ["503", "slow"])
+def test_a_failing_or_slow_api_gives_way_to_the_export_until_it_answers_again(
+    extension,
+    requesters,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    outage,
+):
+    seen_once_with_the_export(extension)
+    live_numbers_change(django_capture_on_commit_callbacks)
+    if outage == "503":
+        extension.api.fail_lookups(503)
+    else:
+        extension.api.slow_lookups(seconds=30)  # the extension gives up after 5 s
+
+    page = extension.open(SEARCH, "mturk_search_results.html")
+    good = badges(page, GOOD).first
+    good.wait_for(timeout=15_000)
+    assert "$18.00/h" in good.inner_text() and "(4 reviews)" in good.inner_text()
+    assert EXPORTED in good.inner_text()
+    unknown = badges(page, UNKNOWN).inner_text()
+    assert "no reviews yet" in unknown and EXPORTED in unknown
+    tried = extension.api.lookups()[-1]
+    assert sorted(query_ids(tried)) == sorted([GOOD, UNKNOWN])
+
+    extension.api.recover()
+    page = extension.open(SEARCH, "mturk_search_results.html")
+    good = badges(page, GOOD).first
+    good.wait_for()
+    assert "$12.00/h" in good.inner_text() and "(7 reviews)" in good.inner_text()
+    assert EXPORTED not in page.locator("body").inner_text()
+    assert good.get_attribute("data-lantern-source") == "api"
