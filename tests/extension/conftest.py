@@ -10,6 +10,7 @@ manifest: the optional host permission for a local server is granted up front, a
 options page would ask for it.
 """
 
+import contextlib
 import json
 import shutil
 import socket
@@ -78,10 +79,8 @@ class ApiServer:
             self.recover()
             self.server.stop()
             for sock in self._sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def attach(self) -> None:
         httpd = self.server.thread.httpd
