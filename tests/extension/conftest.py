@@ -123,17 +123,32 @@ class ApiServer:
         return serve
 
 
-@pytest.fixture
-def api_server(transactional_db):
+@contextlib.contextmanager
+def _running_api_server():
     from pytest_django.live_server_helper import LiveServer
 
     server = LiveServer("localhost:0")
     server._live_server_modified_settings.enable()
     api = ApiServer(server)
     api.attach()
-    yield api
-    api.stop()
-    server._live_server_modified_settings.disable()
+    try:
+        yield api
+    finally:
+        api.stop()
+        server._live_server_modified_settings.disable()
+
+
+@pytest.fixture
+def api_server(transactional_db):
+    with _running_api_server() as api:
+        yield api
+
+
+@pytest.fixture
+def other_api_server(transactional_db):
+    """A second server on the same database, as a self-hoster's instance would be."""
+    with _running_api_server() as api:
+        yield api
 
 
 def query_ids(request: dict) -> list[str]:
@@ -145,10 +160,11 @@ def query_ids(request: dict) -> list[str]:
 class LoadedExtension:
     """The browser with the extension, its service worker, and the pages it shows."""
 
-    def __init__(self, context, worker, api: ApiServer) -> None:
+    def __init__(self, context, worker, api: ApiServer, net_log: Path) -> None:
         self.context = context
         self.worker = worker
         self.api = api
+        self.net_log = net_log
         self.pages: dict[str, str] = {}
         self.id = worker.url.split("/")[2]
         context.route(f"{MTURK}/**", self._serve)
@@ -159,15 +175,29 @@ class LoadedExtension:
         if fixture is None:
             route.fulfill(status=404, body="not a fixture page")
             return
-        body = (FIXTURES / fixture).read_text()
+        body = fixture if fixture.lstrip().startswith("<") else (FIXTURES / fixture).read_text()
         route.fulfill(status=200, body=body, content_type="text/html; charset=utf-8")
 
     def open(self, url: str, fixture: str, page=None):
-        """Show `fixture` at `url` (in a new tab, or in `page`)."""
+        """Show `fixture` (a file in fixtures/, or HTML) at `url` (in a new tab, or in `page`)."""
         self.pages[url] = fixture
         page = page or self.context.new_page()
         page.goto(url)
         return page
+
+    def options_page(self):
+        page = self.context.new_page()
+        page.goto(f"chrome-extension://{self.id}/options/options.html")
+        page.locator("#api-base").wait_for()
+        page.wait_for_function("document.getElementById('api-base').value !== ''")
+        return page
+
+    def requested_urls(self) -> list[str]:
+        """Every URL the browser asked for, read from Chromium's own net log (written out when
+        the browser closes, so this closes it): pages, service worker, everything."""
+        self.context.close()
+        events = json.loads(self.net_log.read_text())["events"]
+        return [e["params"]["url"] for e in events if "url" in e.get("params", {})]
 
     def settings(self, **values) -> None:
         self.worker.evaluate(
@@ -214,6 +244,7 @@ def extension(api_server, tmp_path, monkeypatch):
         "--headless=new",
         f"--disable-extensions-except={directory}",
         f"--load-extension={directory}",
+        f"--log-net-log={tmp_path / 'net-log.json'}",
     ]
     with sync_playwright() as playwright:
         # headless=False in Playwright's terms: the new headless mode is asked for in args.
@@ -223,7 +254,7 @@ def extension(api_server, tmp_path, monkeypatch):
         try:
             workers = context.service_workers
             worker = workers[0] if workers else context.wait_for_event("serviceworker")
-            loaded = LoadedExtension(context, worker, api_server)
+            loaded = LoadedExtension(context, worker, api_server, tmp_path / "net-log.json")
             loaded.settings(apiBase=api_server.url)
             yield loaded
         finally:
