@@ -192,12 +192,15 @@ class LoadedExtension:
         page.wait_for_function("document.getElementById('api-base').value !== ''")
         return page
 
-    def requested_urls(self) -> list[str]:
-        """Every URL the browser asked for, read from Chromium's own net log (written out when
-        the browser closes, so this closes it): pages, service worker, everything."""
+    def requested_urls(self) -> list[tuple[str, str]]:
+        """(initiating origin, URL) of every request the browser started, read from
+        Chromium's own net log (written out when the browser closes, so this closes it):
+        pages, content scripts, the service worker. The browser's own background requests
+        have the initiator "not an origin"."""
         self.context.close()
         events = json.loads(self.net_log.read_text())["events"]
-        return [e["params"]["url"] for e in events if "url" in e.get("params", {})]
+        params = [event.get("params", {}) for event in events]
+        return [(p["initiator"], p["url"]) for p in params if "url" in p and "initiator" in p]
 
     def settings(self, **values) -> None:
         self.worker.evaluate(
