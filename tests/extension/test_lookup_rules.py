@@ -1,11 +1,9 @@
 """The rules of the lookup, held in the browser: a page with more than 100 requesters is asked
-in chunks of at most 100, an answer is reused for exactly its Cache-Control max-age, and
-nothing about the worker or the page leaves the browser but the lookup itself."""
+in chunks of at most 100, and an answer is reused for exactly its Cache-Control max-age."""
 
 import pytest
 
-from reviews.services.exports import score_export_build
-from tests.extension.conftest import EXPORT_PATH, LOOKUP_PATH, MTURK, query_ids
+from tests.extension.conftest import MTURK, query_ids
 from tests.extension.test_mturk_pages import GOOD, LOW, SEARCH, UNKNOWN, badges, requesters  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,39 +64,3 @@ def test_an_answer_is_reused_for_its_max_age_and_asked_again_after(
     first, second = extension.api.lookups()
     assert second["if_none_match"]  # after max-age: revalidated with the ETag
     assert "$18.00/h" in badges(page, GOOD).first.inner_text()
-
-
-def test_nothing_but_the_lookup_and_the_export_leaves_the_browser(
-    extension,
-    requesters,  # noqa: F811
-    client,
-    author,
-):
-    # Even signed in to Lantern in this browser, the lookup carries no cookie.
-    client.force_login(author)
-    session = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-    extension.context.add_cookies([{**session, "url": extension.api.url}])
-    score_export_build()
-    page = extension.open(SEARCH, "mturk_search_results.html")
-    badges(page, UNKNOWN).wait_for()
-    extension.wait_for_stored("export", lambda stored: bool(stored.get("platforms")))
-    page.locator("a[href*='/requesters/']").first.hover()
-
-    sent = extension.api.requests
-    assert [r["path"] for r in sent] == [LOOKUP_PATH, EXPORT_PATH]
-    assert all(r["cookie"] is None and r["referer"] is None for r in sent)
-    assert sorted(query_ids(sent[0])) == sorted([GOOD, LOW, UNKNOWN])
-    assert sent[0]["query"].startswith("platform=mturk&ids=")
-    assert sent[0]["query"].endswith("&fields=compact")
-
-    # Every request the browser started for the extension or the page, from Chromium's net
-    # log: the extension's service worker asked for the two, the page (and so a content
-    # script) for nothing off its own site.
-    started = extension.requested_urls()
-    by_extension = {url for origin, url in started if origin.startswith("chrome-extension://")}
-    assert by_extension == {
-        f"{extension.api.url}{LOOKUP_PATH}?{sent[0]['query']}",
-        f"{extension.api.url}{EXPORT_PATH}",
-    }
-    off_site = [u for origin, u in started if origin == MTURK and not u.startswith(f"{MTURK}/")]
-    assert off_site == []
