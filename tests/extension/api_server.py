@@ -22,6 +22,8 @@ class ApiServer:
     running: bool = True
     # None, ("status", 503) or ("delay", seconds): how lookups are answered meanwhile.
     outage: tuple | None = None
+    # Served for the export instead of the database's (bytes, extra headers), when set.
+    export: tuple | None = None
     _sockets: list = field(default_factory=list)
     _recovered: threading.Event = field(default_factory=threading.Event)
 
@@ -90,6 +92,17 @@ class ApiServer:
                     )
                     return [body]
                 self._recovered.wait(value)
+            if self.export and environ["PATH_INFO"] == EXPORT_PATH:
+                body, headers = self.export
+                start_response(
+                    "200 OK",
+                    [
+                        ("Content-Type", "application/gzip"),
+                        ("Content-Length", str(len(body))),
+                        *headers,
+                    ],
+                )
+                return [body]
             return app(environ, start_response)
 
         return serve

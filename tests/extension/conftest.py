@@ -127,7 +127,11 @@ class LoadedExtension:
 
     def stored(self, key: str):
         script = "async (key) => (await chrome.storage.local.get(key))[key]"
-        return self._control.evaluate(script, key)
+        return self.run(script, key)
+
+    def run(self, script: str, arg=None):
+        """`script` (a JS function of `arg`) run in an extension page, where chrome.* is."""
+        return self._control.evaluate(script, arg)
 
     def wait_for_stored(self, key: str, ready, timeout: float = 15.0):
         deadline = time.monotonic() + timeout

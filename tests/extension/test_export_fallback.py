@@ -1,6 +1,7 @@
 """When Lantern's API is stopped, failing or slow, the extension shows the daily export it
 downloaded earlier and says so; once the API answers again, the live numbers are back."""
 
+import gzip
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from reviews.models import Requester
 from reviews.services.exports import score_export_build
 from reviews.services.scores import requester_score_recompute
 from tests.extension.conftest import EXPORT_PATH, MTURK, query_ids
+from tests.extension.test_lookup_rules import busy_page
 from tests.extension.test_mturk_pages import GOOD, LOW, SEARCH, UNKNOWN, badges, requesters  # noqa: F401
 from tests.factories import ReviewFactory
 
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TASK = f"{MTURK}/projects/3L/tasks/3T?assignment_id=3A"
 EXPORTED = "from the daily export"
+LARGE = 175_000
 
 
 def seen_once_with_the_export(extension):
@@ -97,3 +100,63 @@ def test_a_failing_or_slow_api_gives_way_to_the_export_until_it_answers_again(
     assert "$12.00/h" in good.inner_text() and "(7 reviews)" in good.inner_text()
     assert EXPORTED not in page.locator("body").inner_text()
     assert good.get_attribute("data-lantern-source") == "api"
+
+
+def synthetic_export(count: int) -> tuple[bytes, str]:
+    """A gzip'ed export of `count` requesters (only what the extension reads), and one id."""
+    window = (
+        '{"n":3,"wage":{"median":6.5,"n":3},"rates":{"rejected":{"count":1,"total":3},'
+        '"blocked":{"count":0,"total":3},"recommend":{"count":2,"total":3}}}'
+    )
+    rows = ",".join(
+        f'{{"platform":"mturk","id":"A{n:013d}","all":{window},"recent":{window}}}'
+        for n in range(count)
+    )
+    document = f'{{"format":1,"created_at":"2026-12-06T04:00:00+00:00","requesters":[{rows}]}}'
+    return gzip.compress(document.encode(), compresslevel=1), f"A{count - 1:013d}"
+
+
+def test_a_large_export_is_kept_and_used(extension, requesters):  # noqa: F811
+    # Packed, 175 000 requesters take some 11 MB: over chrome.storage.local's 10 MiB quota
+    # without the unlimitedStorage permission.
+    body, last = synthetic_export(LARGE)
+    extension.api.export = (body, [("ETag", '"big"')])
+    page = extension.open(TASK, "mturk_task.html")
+    badges(page, LOW).wait_for()
+    # Counted in the browser: the stored copy is too big to hand to the test quickly.
+    kept = extension.run(
+        """async () => {
+            for (;;) {
+                const { export: stored } = await chrome.storage.local.get("export");
+                if (stored?.platforms || stored?.triedAt) {
+                    const rows = Object.keys(stored.platforms?.mturk || {}).length;
+                    return [rows, JSON.stringify(stored).length];
+                }
+                await new Promise((resolve) => setTimeout(resolve, 200));
+            }
+        }"""
+    )
+    assert kept[0] == LARGE
+    assert kept[1] > 10 * 1024 * 1024
+
+    extension.api.fail_lookups(503)
+    page = extension.open(f"{MTURK}/projects?page=2", busy_page([last, UNKNOWN]))
+    badge = badges(page, last)
+    badge.wait_for()
+    text = badge.inner_text()
+    assert "$6.50/h" in text and "rejected 33.3%" in text and EXPORTED in text
+
+
+def test_an_export_a_proxy_sent_with_content_encoding_gzip_is_read_too(
+    extension,
+    requesters,  # noqa: F811
+):
+    # fetch() undoes a Content-Encoding itself, so the extension gets plain JSON this time.
+    export = score_export_build()
+    extension.api.export = (bytes(export.content), [("Content-Encoding", "gzip")])
+    page = extension.open(TASK, "mturk_task.html")
+    badges(page, LOW).wait_for()
+    stored = extension.wait_for_stored(
+        "export", lambda stored: bool(stored.get("platforms") or stored.get("triedAt"))
+    )
+    assert stored["platforms"]["mturk"][GOOD][0][:2] == [4, 18.0]
