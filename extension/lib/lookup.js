@@ -28,7 +28,7 @@ async function fetchChunk(base, platform, ids, entries, now) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   let response;
-  let answer = null;
+  let answer;
   try {
     response = await fetch(lookupUrl(base, platform, ids), {
       headers: etag ? { "If-None-Match": etag } : {},
@@ -47,7 +47,7 @@ async function fetchChunk(base, platform, ids, entries, now) {
     clearTimeout(timer);
   }
   const maxAge = maxAgeOf(response.headers.get("Cache-Control"));
-  if (answer === null) {
+  if (response.status === 304) {
     if (!etag) return null; // a 304 to a question we never asked
     const items = ids.map((id) => entries[id].item);
     await storeEntries(base, platform, items, maxAge, now);

@@ -49,7 +49,16 @@ def test_the_export_answers_when_the_api_is_stopped(extension, requesters):  # n
     assert "$2.70/h" in low and EXPORTED not in low
 
 
-def test_without_an_export_a_failing_api_says_it_has_no_answer(extension, requesters):  # noqa: F811
+def test_without_an_export_a_failing_api_shows_what_was_seen_before_or_says_it_has_no_answer(
+    extension,
+    requesters,  # noqa: F811
+    settings,
+):
+    settings.API_CACHE_MAX_AGE = 0  # every answer is stale at once
+    page = extension.open(TASK, "mturk_task.html")  # LOW, looked up live; no export built
+    badges(page, LOW).wait_for()
+    extension.wait_for_stored("export", lambda stored: bool(stored.get("triedAt")))
+
     extension.api.fail_lookups(503)
     page = extension.open(SEARCH, "mturk_search_results.html")
 
@@ -57,6 +66,8 @@ def test_without_an_export_a_failing_api_says_it_has_no_answer(extension, reques
     good.wait_for()
     assert "no answer from Lantern" in good.inner_text()
     assert "/h" not in good.inner_text() and EXPORTED not in good.inner_text()
+    low = badges(page, LOW).inner_text()
+    assert "$2.70/h" in low and "from an earlier lookup" in low
 
 
 def live_numbers_change(django_capture_on_commit_callbacks):
