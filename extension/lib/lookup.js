@@ -3,7 +3,7 @@
 // a stale cached answer or the daily export.
 
 import { cachedEntries, maxAgeOf, queryEtag, storeEntries, storeQueryEtag } from "./cache.js";
-import { exportItem, storedExport } from "./export.js";
+import { exportItems, storedExport } from "./export_store.js";
 
 export const CHUNK = 100;
 const TIMEOUT_MS = 5000;
@@ -64,12 +64,13 @@ async function fetchChunk(base, platform, ids, entries, now) {
 async function fallback(base, platform, ids, entries, results) {
   const exported = await storedExport(base);
   const exportTime = exported ? Date.parse(exported.createdAt) || 0 : 0;
+  const fromExport = exported ? await exportItems(platform, ids) : {};
   for (const id of ids) {
     const cached = entries[id];
     if (cached && (!exported || cached.savedAt >= exportTime)) {
       results[id] = { item: cached.item, source: "stale", savedAt: cached.savedAt };
     } else if (exported) {
-      results[id] = { item: exportItem(exported, platform, id), source: "export", savedAt: exportTime };
+      results[id] = { item: fromExport[id], source: "export", savedAt: exportTime };
     } else {
       results[id] = { item: { status: "unavailable", id }, source: "none" };
     }
