@@ -41,11 +41,14 @@ globalThis.LanternBadge = (() => {
     return `${base}/reviews/new/?${query}`;
   }
 
+  // Said on the badge when Lantern did not answer (down, an error, or too slow).
   function sourceNote(source) {
     if (source === "export") return "from the daily export";
-    if (source === "none") return "Lantern can't be reached";
+    if (source === "stale") return "from an earlier lookup";
     return null;
   }
+
+  const dateOf = (time) => (time ? new Date(time).toISOString().slice(0, 10) : "");
 
   // spot: {id, name, title, reward}; result: {item, source}; context: {platform, currency, settings}.
   function render(spot, result, context) {
@@ -74,7 +77,11 @@ globalThis.LanternBadge = (() => {
     badge.append(link("Lantern", requesterUrl(settings.apiBase, platform, spot.id), "lantern-page"));
     badge.append(link("review this", reviewUrl(settings.apiBase, platform, spot), "lantern-review"));
     const note = sourceNote(result?.source);
-    if (note && item.status !== "unavailable") badge.append(el("span", "lantern-source", note));
+    if (note && item.status !== "unavailable") {
+      const shown = el("span", "lantern-source", note);
+      shown.title = `Lantern can't be reached; these numbers are of ${dateOf(result.savedAt)}`;
+      badge.append(shown);
+    }
     return badge;
   }
 

@@ -3,7 +3,7 @@
 // a stale cached answer or the daily export.
 
 import { cachedEntries, maxAgeOf, queryEtag, storeEntries, storeQueryEtag } from "./cache.js";
-import { exportItem, storedExport } from "./export.js";
+import { exportItems, storedExport } from "./export_store.js";
 
 export const CHUNK = 100;
 const TIMEOUT_MS = 5000;
@@ -20,36 +20,38 @@ function lookupUrl(base, platform, ids) {
   return `${base}/api/v1/requesters/scores?platform=${encodeURIComponent(platform)}&ids=${encoded}&fields=compact`;
 }
 
-// One chunk from the API: {items} (fresh or revalidated), or null when the API failed.
+// One chunk from the API: {items} (fresh or revalidated), or null when the API failed: a
+// network error, an error status, an unreadable answer, or no whole answer within
+// TIMEOUT_MS (the timer covers reading the body too, not just the headers).
 async function fetchChunk(base, platform, ids, entries, now) {
   const etag = ids.every((id) => entries[id]) ? await queryEtag(base, platform, ids) : null;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   let response;
+  let answer;
   try {
     response = await fetch(lookupUrl(base, platform, ids), {
       headers: etag ? { "If-None-Match": etag } : {},
       cache: "no-store",
       credentials: "omit",
+      referrerPolicy: "no-referrer",
       signal: controller.signal,
     });
+    if (response.status !== 304) {
+      if (!response.ok) return null;
+      answer = await response.json();
+    }
   } catch {
     return null;
   } finally {
     clearTimeout(timer);
   }
   const maxAge = maxAgeOf(response.headers.get("Cache-Control"));
-  if (response.status === 304 && etag) {
+  if (response.status === 304) {
+    if (!etag) return null; // a 304 to a question we never asked
     const items = ids.map((id) => entries[id].item);
     await storeEntries(base, platform, items, maxAge, now);
     return items;
-  }
-  if (!response.ok) return null;
-  let answer;
-  try {
-    answer = await response.json();
-  } catch {
-    return null;
   }
   const items = (answer.results || []).filter((item) => typeof item?.id === "string");
   await storeEntries(base, platform, items, maxAge, now);
@@ -62,19 +64,21 @@ async function fetchChunk(base, platform, ids, entries, now) {
 async function fallback(base, platform, ids, entries, results) {
   const exported = await storedExport(base);
   const exportTime = exported ? Date.parse(exported.createdAt) || 0 : 0;
+  const fromExport = exported ? await exportItems(platform, ids) : {};
   for (const id of ids) {
     const cached = entries[id];
     if (cached && (!exported || cached.savedAt >= exportTime)) {
-      results[id] = { item: cached.item, source: "cache", savedAt: cached.savedAt };
+      results[id] = { item: cached.item, source: "stale", savedAt: cached.savedAt };
     } else if (exported) {
-      results[id] = { item: exportItem(exported, platform, id), source: "export", savedAt: exportTime };
+      results[id] = { item: fromExport[id], source: "export", savedAt: exportTime };
     } else {
       results[id] = { item: { status: "unavailable", id }, source: "none" };
     }
   }
 }
 
-// {id: {item, source: "api"|"cache"|"export"|"none", savedAt}} for every id asked.
+// {id: {item, source: "api"|"cache"|"stale"|"export"|"none", savedAt}} for every id asked
+// ("stale": a cached answer past its max-age, shown because the API failed).
 export async function lookUp(base, platform, ids, now = Date.now()) {
   const wanted = [...new Set(ids)];
   const entries = await cachedEntries(base, platform, wanted);

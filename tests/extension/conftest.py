@@ -10,14 +10,13 @@ manifest: the optional host permission for a local server is granted up front, a
 options page would ask for it.
 """
 
+import contextlib
 import json
 import shutil
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_started
 from django.db import connections
 
 from tests.api.conftest import (  # noqa: F401
@@ -27,59 +26,27 @@ from tests.api.conftest import (  # noqa: F401
     scores_ready,
 )
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from tests.extension.api_server import EXPORT_PATH, LOOKUP_PATH, ApiServer, running_api_server
+
+__all__ = ["EXPORT_PATH", "LOOKUP_PATH", "MTURK", "PROLIFIC", "query_ids"]
 
 EXTENSION = Path(__file__).resolve().parents[2] / "extension"
 FIXTURES = Path(__file__).parent / "fixtures"
-LOOKUP_PATH = "/api/v1/requesters/scores"
-EXPORT_PATH = "/api/v1/export/scores.json.gz"
 MTURK = "https://worker.mturk.com"
 PROLIFIC = "https://app.prolific.com"
 
 
-@dataclass
-class ApiServer:
-    """A live test server of one test's own, recording (method, path, query, headers)."""
-
-    server: object
-    requests: list = field(default_factory=list)
-    running: bool = True
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def lookups(self) -> list[dict]:
-        return [r for r in self.requests if r["path"] == LOOKUP_PATH and r["method"] == "GET"]
-
-    def stop(self) -> None:
-        if self.running:
-            self.running = False
-            self.server.stop()
+@pytest.fixture
+def api_server(transactional_db):
+    with running_api_server() as api:
+        yield api
 
 
 @pytest.fixture
-def api_server(transactional_db):
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost:0")
-    server._live_server_modified_settings.enable()
-    api = ApiServer(server)
-
-    def record(sender, environ, **kwargs):
-        api.requests.append(
-            {
-                "method": environ["REQUEST_METHOD"],
-                "path": environ["PATH_INFO"],
-                "query": environ.get("QUERY_STRING", ""),
-                "if_none_match": environ.get("HTTP_IF_NONE_MATCH"),
-            }
-        )
-
-    request_started.connect(record, dispatch_uid="extension-test-requests")
-    yield api
-    request_started.disconnect(dispatch_uid="extension-test-requests")
-    api.stop()
-    server._live_server_modified_settings.disable()
+def other_api_server(transactional_db):
+    """A second server on the same database, as a self-hoster's instance would be."""
+    with running_api_server() as api:
+        yield api
 
 
 def query_ids(request: dict) -> list[str]:
@@ -89,34 +56,68 @@ def query_ids(request: dict) -> list[str]:
 
 
 class LoadedExtension:
-    """The browser with the extension, its service worker, and the pages it shows."""
+    """The browser with the extension, the pages it shows, and its storage (read and written
+    from an extension page of its own, which, unlike the service worker, Chromium never stops
+    for being idle)."""
 
-    def __init__(self, context, worker, api: ApiServer) -> None:
+    def __init__(self, context, net_log: Path) -> None:
         self.context = context
-        self.worker = worker
-        self.api = api
+        self.net_log = net_log
+        self.api: ApiServer | None = None
         self.pages: dict[str, str] = {}
+        workers = context.service_workers
+        worker = workers[0] if workers else context.wait_for_event("serviceworker")
         self.id = worker.url.split("/")[2]
+        self._control = context.new_page()
+        self._control.goto(f"chrome-extension://{self.id}/options/options.html")
         context.route(f"{MTURK}/**", self._serve)
         context.route(f"{PROLIFIC}/**", self._serve)
+
+    def reset(self, api: ApiServer) -> None:
+        """As freshly installed, pointed at `api`: no other tab, cookie, page or storage."""
+        for page in self.context.pages:
+            if page is not self._control:
+                page.close()
+        self.context.clear_cookies()
+        self.pages.clear()
+        self.api = api
+        self._control.evaluate("chrome.storage.local.clear()")
+        self.settings(apiBase=api.url)
 
     def _serve(self, route) -> None:
         fixture = self.pages.get(route.request.url)
         if fixture is None:
             route.fulfill(status=404, body="not a fixture page")
             return
-        body = (FIXTURES / fixture).read_text()
+        body = fixture if fixture.lstrip().startswith("<") else (FIXTURES / fixture).read_text()
         route.fulfill(status=200, body=body, content_type="text/html; charset=utf-8")
 
     def open(self, url: str, fixture: str, page=None):
-        """Show `fixture` at `url` (in a new tab, or in `page`)."""
+        """Show `fixture` (a file in fixtures/, or HTML) at `url` (in a new tab, or in `page`)."""
         self.pages[url] = fixture
         page = page or self.context.new_page()
         page.goto(url)
         return page
 
+    def options_page(self):
+        page = self.context.new_page()
+        page.goto(f"chrome-extension://{self.id}/options/options.html")
+        page.locator("#api-base").wait_for()
+        page.wait_for_function("document.getElementById('api-base').value !== ''")
+        return page
+
+    def requested_urls(self) -> list[tuple[str, str]]:
+        """(initiating origin, URL) of every request the browser started, read from
+        Chromium's own net log (written out when the browser closes, so this closes it):
+        pages, content scripts, the service worker. The browser's own background requests
+        have the initiator "not an origin"."""
+        self.context.close()
+        events = json.loads(self.net_log.read_text())["events"]
+        params = [event.get("params", {}) for event in events]
+        return [(p["initiator"], p["url"]) for p in params if "url" in p and "initiator" in p]
+
     def settings(self, **values) -> None:
-        self.worker.evaluate(
+        self._control.evaluate(
             """async (values) => {
                 const { settings } = await chrome.storage.local.get("settings");
                 await chrome.storage.local.set({ settings: { ...(settings || {}), ...values } });
@@ -126,7 +127,11 @@ class LoadedExtension:
 
     def stored(self, key: str):
         script = "async (key) => (await chrome.storage.local.get(key))[key]"
-        return self.worker.evaluate(script, key)
+        return self.run(script, key)
+
+    def run(self, script: str, arg=None):
+        """`script` (a JS function of `arg`) run in an extension page, where chrome.* is."""
+        return self._control.evaluate(script, arg)
 
     def wait_for_stored(self, key: str, ready, timeout: float = 15.0):
         deadline = time.monotonic() + timeout
@@ -147,31 +152,56 @@ def _test_copy(target: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def extension(api_server, tmp_path, monkeypatch):
-    """The unpacked extension in Chromium, pointed at `api_server`."""
+@contextlib.contextmanager
+def _launched(directory: Path):
+    """Chromium with the extension (copied into `directory`), writing a net log there."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    directory = _test_copy(tmp_path / "extension")
+    extension = _test_copy(directory / "extension")
+    net_log = directory / "net-log.json"
     args = [
         *CHROMIUM_ARGS,
         "--headless=new",
-        f"--disable-extensions-except={directory}",
-        f"--load-extension={directory}",
+        f"--disable-extensions-except={extension}",
+        f"--load-extension={extension}",
+        f"--log-net-log={net_log}",
     ]
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop in this thread; Django's own calls in it
+    # stay synchronous (see tests/browser/conftest.py).
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # headless=False in Playwright's terms: the new headless mode is asked for in args.
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=False, args=args
+            str(directory / "profile"), executable_path=CHROMIUM, headless=False, args=args
         )
         try:
-            workers = context.service_workers
-            worker = workers[0] if workers else context.wait_for_event("serviceworker")
-            loaded = LoadedExtension(context, worker, api_server)
-            loaded.settings(apiBase=api_server.url)
-            yield loaded
+            yield LoadedExtension(context, net_log)
         finally:
             context.close()
             connections.close_all()
+
+
+@pytest.fixture(scope="module")
+def _module_browser(tmp_path_factory):
+    """One browser for a test module (launching Chromium is most of a test's time);
+    `extension` resets it before each test."""
+    with _launched(tmp_path_factory.mktemp("extension")) as loaded:
+        yield loaded
+
+
+@pytest.fixture
+def extension(api_server, _module_browser):
+    """The unpacked extension in Chromium, as freshly installed, pointed at `api_server`."""
+    _module_browser.reset(api_server)
+    yield _module_browser
+    connections.close_all()
+
+
+@pytest.fixture
+def extension_alone(api_server, tmp_path):
+    """The extension in a browser of this test's own, from its start to the end (for the
+    whole net log)."""
+    with _launched(tmp_path) as loaded:
+        loaded.reset(api_server)
+        yield loaded
