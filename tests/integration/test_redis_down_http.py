@@ -32,6 +32,7 @@ from reviews.services.scores import READY_KEY, score_cache, scores_recompute_all
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.integration.conftest import database_url
+from tests.integration.test_scores_celery import wait_for
 from tests.reviews.moderation_cast import with_role
 from tests.stack.client import Browser
 from tests.stack.process import Process, free_port, spawn
@@ -94,17 +95,6 @@ def _pings(client) -> bool:
         return client.ping()
     except redis.RedisError:
         return False
-
-
-def wait_for(condition, *, what: str, timeout: float):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {timeout:.0f} s: {what}", pytrace=False)
-        time.sleep(0.2)
 
 
 @dataclass
