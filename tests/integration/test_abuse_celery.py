@@ -6,7 +6,7 @@ import contextlib
 import pytest
 
 from reviews.models import AbuseSignal, Review
-from tests.integration.test_scores_celery import wait_for
+from tests.integration.waiting import wait_for
 from tests.reviews.abuse_flow_cast import background, ring_post
 
 pytestmark = pytest.mark.integration

@@ -14,7 +14,7 @@ from django.utils import timezone
 from backend.celery import app
 from reviews.models import PeriodicTaskRun, ScoreExport
 from tests.integration.conftest import celery_beat_command, database_url
-from tests.integration.test_scores_celery import wait_for
+from tests.integration.waiting import wait_for
 from tests.stack.process import spawn
 from worker.daily import daily_schedules
 

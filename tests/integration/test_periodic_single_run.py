@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reviews.models import RequesterScore, ScoreRecomputeDue
 from tests.factories import RequesterFactory, ReviewFactory
-from tests.integration.test_scores_celery import wait_for
+from tests.integration.waiting import wait_for
 from worker.tasks import sweep_due_scores
 
 pytestmark = pytest.mark.integration

@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from tests.integration.postgres_cluster import postgres_cluster
-from tests.integration.test_scores_celery import wait_for
+from tests.integration.waiting import wait_for
 from tests.stack.process import free_port, spawn
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from django.db import connection
 
 from reviews.models import Requester, RequesterScore, Review, ScoreRecomputeDue
 from tests.integration.conftest import database_url
-from tests.integration.test_scores_celery import wait_for
+from tests.integration.waiting import wait_for
 from tests.stack.process import free_port
 
 pytestmark = pytest.mark.integration

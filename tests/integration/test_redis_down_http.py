@@ -32,7 +32,7 @@ from reviews.services.scores import READY_KEY, score_cache, scores_recompute_all
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.integration.conftest import database_url
-from tests.integration.test_scores_celery import wait_for
+from tests.integration.waiting import wait_for
 from tests.reviews.moderation_cast import with_role
 from tests.stack.client import Browser
 from tests.stack.process import Process, free_port, spawn

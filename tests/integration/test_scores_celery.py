@@ -10,27 +10,16 @@ import urllib.request
 import uuid
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from reviews.models import Requester, RequesterScore
 from reviews.services.reviews import review_create
 from reviews.services.scores import published_score
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory, review_fields
+from tests.integration.waiting import wait_for, worker_waits_on_a_lock
 from worker.tasks import recompute_requester
 
 pytestmark = pytest.mark.integration
-
-WAIT_SECONDS = 30
-
-
-def wait_for(condition, *, timeout: float = WAIT_SECONDS, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"timed out after {timeout}s waiting for {what}", pytrace=False)
 
 
 def score_of(requester_id: int) -> RequesterScore | None:
@@ -124,17 +113,6 @@ def test_a_burst_of_fifty_reviews_causes_a_handful_of_recomputes_and_the_last_se
     assert score.version <= 3 + burst_seconds, (score.version, burst_seconds)
 
 
-def _worker_waits_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        # Inside a transaction pg_stat_activity is a snapshot taken at first use; renew it.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
-        )
-        return cursor.fetchone()[0] > 0
-
-
 def test_a_worker_killed_mid_recompute_leaves_the_task_to_be_redelivered(start_celery_worker):
     requester = RequesterFactory()
     ReviewFactory.create_batch(3, requester=requester)
@@ -145,7 +123,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_task_to_be_redelivered(start_c
     with transaction.atomic():
         Requester.objects.select_for_update().get(pk=requester.pk)
         recompute_requester.delay(requester.pk)
-        wait_for(_worker_waits_on_a_lock, what="the worker to block inside the recompute")
+        wait_for(worker_waits_on_a_lock, what="the worker to block inside the recompute")
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     assert score_of(requester.pk) is None

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from reviews.models import AbuseSignal, Review
 from tests.integration.test_abuse_celery import _committed
-from tests.integration.test_scores_celery import _worker_waits_on_a_lock, wait_for
+from tests.integration.waiting import wait_for, worker_waits_on_a_lock
 from tests.reviews.abuse_flow_cast import background, ring_post
 
 pytestmark = pytest.mark.integration
@@ -27,7 +27,7 @@ def test_an_abuse_check_killed_mid_way_is_redone_and_records_one_signal(start_ce
     with transaction.atomic():
         list(Review.objects.select_for_update().filter(pk__in=ring_ids))
         first = start_celery_worker(CELERY_VISIBILITY_TIMEOUT="3")
-        wait_for(_worker_waits_on_a_lock, what="the worker to block inside the abuse check")
+        wait_for(worker_waits_on_a_lock, what="the worker to block inside the abuse check")
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     assert not AbuseSignal.objects.exists()

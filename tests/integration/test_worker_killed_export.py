@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from reviews.models import ScoreExport
 from reviews.services.scores import requester_score_recompute
 from tests.factories import RequesterFactory, ReviewFactory
-from tests.integration.test_scores_celery import _worker_waits_on_a_lock, wait_for
+from tests.integration.waiting import wait_for, worker_waits_on_a_lock
 from worker.tasks import build_score_export
 
 pytestmark = pytest.mark.integration
@@ -29,7 +29,7 @@ def test_an_export_build_killed_mid_way_is_redone_and_saved_once(start_celery_wo
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {ScoreExport._meta.db_table} IN SHARE MODE")
         build_score_export.delay()
-        wait_for(_worker_waits_on_a_lock, what="the worker to block saving the export")
+        wait_for(worker_waits_on_a_lock, what="the worker to block saving the export")
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     assert not ScoreExport.objects.exists()
