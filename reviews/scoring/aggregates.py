@@ -1,6 +1,6 @@
 """Snapshots encoded for storing and publishing, one per requester.
 
-On PostgreSQL the database computes and encodes them (reviews/scoring/sql.py). Elsewhere
+On PostgreSQL the database computes and encodes them (reviews/scoring/sql/statements.py). Elsewhere
 (SQLite, the embedded default) the reviews are read into Python and go through the pure
 functions of reviews/scoring/windows.py. Both give the same numbers for the same reviews,
 and tests/reviews/scoring/test_sql.py checks that they do.

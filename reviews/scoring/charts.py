@@ -1,7 +1,7 @@
 """The numbers behind a requester's charts, computed with the snapshot.
 
 Pure, like reviews/scoring/windows.py: SQLite computes the chart data here, PostgreSQL in
-the same statement as the snapshot (reviews/scoring/sql.py), and
+the same statement as the snapshot (reviews/scoring/sql/statements.py), and
 tests/reviews/scoring/test_sql.py holds the two to the same numbers.
 
 * ``wage_bins``: how many of the requester's reviews (all time, finished, with a time

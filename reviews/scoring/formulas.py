@@ -4,7 +4,7 @@ averages, confidence.
 Nothing here touches Django or the database. With reviews/scoring/windows.py this is the
 definition of every number in a snapshot, with its unit and property tests; SQLite (the
 embedded default) computes the snapshots with it, and PostgreSQL runs the same formulas as
-one SQL statement (reviews/scoring/sql.py), which a property test holds to the numbers
+one SQL statement (reviews/scoring/sql/statements.py), which a property test holds to the numbers
 computed here. Two rules make that agreement possible:
 
 * Every float in a snapshot is rounded to a fixed number of places (see ``*_PLACES``), by
@@ -58,7 +58,7 @@ def rounded(value: float | None, places: int) -> float | None:
 
     Scaled, rounded half-even to a whole number, scaled back: exactly what PostgreSQL's
     ``round(double precision)`` computes from the same float operations, so the SQL path
-    (reviews/scoring/sql.py) rounds to the same floats. ``round(value, places)`` rounds the
+    (reviews/scoring/sql/) rounds to the same floats. ``round(value, places)`` rounds the
     exact binary value instead, which SQL has no function for; the two differ only when
     ``value * 10**places`` lands within a rounding error of a half.
     """

@@ -2,7 +2,7 @@
 a window's sufficient statistics, and the published snapshot built from them.
 
 Pure, like reviews/scoring/formulas.py, whose functions it combines; SQLite computes the
-snapshots here, PostgreSQL with the same steps in SQL (reviews/scoring/sql.py).
+snapshots here, PostgreSQL with the same steps in SQL (reviews/scoring/sql/statements.py).
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class WindowStats:
     """Sufficient statistics of one window: everything a snapshot needs, nothing per review.
 
     ``window_stats`` computes them from ``ReviewFacts`` and ``window_from_stats`` turns them
-    into the published snapshot. reviews/scoring/sql.py is the same two steps written in SQL
+    into the published snapshot. reviews/scoring/sql/ is the same two steps written in SQL
     for PostgreSQL, checked against these (tests/reviews/scoring/test_sql.py).
     The rating weights depend on ``now`` and the half-life; the prior is applied later.
     """

@@ -1,6 +1,6 @@
 """The same-output floor of the score recompute: the plainest correct SQL for the snapshots.
 
-Written for the benchmark only, on purpose without anything reviews/scoring/sql.py does to
+Written for the benchmark only, on purpose without anything reviews/scoring/sql/ does to
 be fast, and without its code: one ``CREATE UNLOGGED TABLE … AS SELECT`` that computes every
 number of both windows with the ordinary aggregates (``percentile_cont`` for the quartiles
 and medians, ``count``/``sum`` with ``FILTER``), the Wilson bounds, roundings and Bayesian

@@ -1,4 +1,4 @@
-"""PostgreSQL's snapshot (reviews/scoring/sql.py) against the Python one
+"""PostgreSQL's snapshot (reviews/scoring/sql/statements.py) against the Python one
 (reviews/scoring/windows.py).
 
 Both are computed from the same reviews in the same database: the SQL statement, and the
@@ -215,12 +215,12 @@ def test_the_statement_is_prepared_once_per_connection_and_again_after_a_reconne
 
     first, _ = _both([requester.pk], now=now, priors={}, prior_weight=5.0)
     again, _ = _both([requester.pk], now=now, priors={}, prior_weight=5.0)
-    assert _prepared_statements().count(score_sql._PREPARED_NAME) == 1
+    assert _prepared_statements().count(score_sql.PREPARED_NAME) == 1
     connection.close()  # as after a lost connection: the new session has nothing prepared
     after_reconnect, _ = _both([requester.pk], now=now, priors={}, prior_weight=5.0)
 
     assert first == again == after_reconnect
-    assert _prepared_statements().count(score_sql._PREPARED_NAME) == 1
+    assert _prepared_statements().count(score_sql.PREPARED_NAME) == 1
 
 
 def test_chart_data_in_sql_is_the_histogram_and_monthly_medians_counted_by_hand():
