@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from reviews.models import PlatformWageChart, Review
+from reviews.models import PlatformWageChart, RequesterScore, Review
 from reviews.services.platform_charts import platform_wage_chart_refresh
 from reviews.services.scores import platform_priors_refresh, requester_score_recompute
 from tests.factories import RequesterFactory, ReviewFactory, platform
@@ -64,6 +64,18 @@ def test_the_sum_of_the_snapshots_is_the_nightly_count_over_the_reviews():
     assert mturk == nightly[platform("mturk").pk] == [1, 0, 0, 2, 1, 0, 0, 1] + [0] * 7 + [1]
     assert prolific == nightly[platform("prolific").pk]
     assert sum(prolific) == 1
+
+
+def test_a_chart_text_written_in_another_order_is_read_too():
+    requester = reviewed(["1.00", "2.40"])  # 6 and 14.40 per hour
+    score = RequesterScore.objects.get(requester=requester)
+    score.charts = {"months": score.charts["months"], "wage_bins": score.charts["wage_bins"]}
+    score.save(update_fields=["charts"])
+    reviewed(["1.00"])  # one more at 6 per hour, stored as the recompute writes it
+
+    bins = platform_wage_chart_refresh(platform_id=platform("mturk").pk).wage_bins
+
+    assert bins == [0, 0, 0, 2, 0, 0, 0, 1] + [0] * 8
 
 
 def test_a_burst_of_recomputes_schedules_one_refresh_per_platform(scheduled):
