@@ -385,6 +385,9 @@ SCORES_PRIOR_WEIGHT = env.float("SCORES_PRIOR_WEIGHT", default=5.0)
 SCORES_HALF_LIFE_DAYS = env.float("SCORES_HALF_LIFE_DAYS", default=365.0)
 SCORES_RECENT_DAYS = env.int("SCORES_RECENT_DAYS", default=90)
 SCORES_RECOMPUTE_DELAY = env.float("SCORES_RECOMPUTE_DELAY", default=1.0)
+# After recomputes, a platform's wage chart is summed again from its requesters' snapshots
+# this many seconds later, once per burst (worker.refresh_platform_wage_chart).
+PLATFORM_CHART_REFRESH_DELAY = env.float("PLATFORM_CHART_REFRESH_DELAY", default=600.0)
 # A due mark older than this (seconds) was not served by its own recompute: the sweep does it.
 SCORES_DUE_SWEEP_AFTER = env.float("SCORES_DUE_SWEEP_AFTER", default=10.0)
 SCORES_CHUNK_SIZE = env.int("SCORES_CHUNK_SIZE", default=2000)

@@ -7,10 +7,11 @@ from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from reviews.models import ScoreExport
+from reviews.models import Requester, ScoreExport
 from reviews.services.abuse import abuse_check, abuse_sweep
 from reviews.services.exports import score_export_build
 from reviews.services.fingerprints import fingerprints_erase_old
+from reviews.services.platform_charts import platform_wage_chart_refresh
 from reviews.services.score_due import scores_due
 from reviews.services.scores import (
     requester_score_recompute,
@@ -54,6 +55,37 @@ def schedule_recompute(requester_id: int) -> None:
 def recompute_requester(requester_id: int) -> None:
     caches["pending"].delete(_pending_key(requester_id))
     requester_score_recompute(requester_id=requester_id)
+    schedule_platform_chart_refresh(requester_ids=[requester_id])
+
+
+def _chart_pending_key(platform_id: int) -> str:
+    return f"charts:platform-refresh-pending:{platform_id}"
+
+
+def schedule_platform_chart_refresh(*, requester_ids: list[int]) -> None:
+    """After recomputes: one refresh of each of their platforms' wage charts, about
+    PLATFORM_CHART_REFRESH_DELAY seconds after the first recompute of a burst (debounced
+    like schedule_recompute). With Redis down nothing is enqueued: the nightly recompute
+    refreshes every chart anyway."""
+    delay = settings.PLATFORM_CHART_REFRESH_DELAY
+    platforms = set(
+        Requester.objects.filter(pk__in=requester_ids).values_list("platform_id", flat=True)
+    )
+    for platform_id in platforms:
+        try:
+            first = caches["pending"].add(_chart_pending_key(platform_id), 1, timeout=delay + 60)
+            if first:
+                refresh_platform_wage_chart.apply_async((platform_id,), countdown=delay)
+        except (RedisConnectionError, RedisTimeoutError):
+            return
+
+
+@shared_task(name="worker.refresh_platform_wage_chart", **RETRY_POLICY)
+def refresh_platform_wage_chart(platform_id: int) -> list[int]:
+    """The platform's wage chart summed again from its requesters' snapshots; the mark is
+    cleared first, so a recompute finishing during the sum schedules another refresh."""
+    caches["pending"].delete(_chart_pending_key(platform_id))
+    return platform_wage_chart_refresh(platform_id=platform_id).wage_bins
 
 
 @shared_task(name="worker.sweep_due_scores", **RETRY_POLICY)
@@ -64,6 +96,8 @@ def sweep_due_scores() -> int:
     due = scores_due(older_than=settings.SCORES_DUE_SWEEP_AFTER)
     for requester_id in due:
         requester_score_recompute(requester_id=requester_id)
+    if due:
+        schedule_platform_chart_refresh(requester_ids=list(due))
     return len(due)
 
 

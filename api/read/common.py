@@ -47,13 +47,26 @@ ETAG_HEADER = OpenApiParameter(
     required=False,
     description="The ETag of an earlier answer: 304 with no body if it is unchanged.",
 )
+MODIFIED_SINCE_HEADER = OpenApiParameter(
+    "If-Modified-Since",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The Last-Modified of an earlier answer (an HTTP date): 304 with no body "
+    "if nothing newer was built. If-None-Match, when sent too, decides instead.",
+)
 
 
-def not_modified(request, *, etag: str, headers: dict) -> HttpResponse | None:
-    """304 (with the caching headers) when a GET's If-None-Match still matches `etag`."""
+def not_modified(
+    request, *, etag: str, headers: dict, last_modified: int | None = None
+) -> HttpResponse | None:
+    """304 (with the caching headers) when a GET's If-None-Match still matches `etag`, or,
+    without If-None-Match, If-Modified-Since is not before `last_modified` (a timestamp)."""
     if request.method not in ("GET", "HEAD"):
         return None
     plain = HttpResponse(headers=headers)
-    answer = get_conditional_response(request, etag=etag, response=plain)
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=plain
+    )
     # Django hands back the response it was given when no precondition decided otherwise.
     return None if answer is plain else answer

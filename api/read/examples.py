@@ -107,6 +107,13 @@ COMPACT_ANSWER = {
         {"status": "invalid_id", "id": "not-an-id"},
     ],
 }
+COMPACT_EXPORT = {
+    "format": 1,
+    "fields": "compact",
+    "created_at": "2024-05-01T04:00:00+00:00",
+    "platforms": {"mturk": [COMPACT_ANSWER["results"][0]], "prolific": []},
+    "requester_count": 1,
+}
 LOOKUP_REQUEST = {"platform": "mturk", "ids": ["A1B2C3D4E5F6G7", "A9Z8Y7X6W5V4U3", "not-an-id"]}
 TOO_MANY_IDS = {
     "detail": "Some fields are not valid; see `errors`.",

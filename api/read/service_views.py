@@ -5,6 +5,7 @@ from importlib import metadata
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 from api.read import examples
 from api.read.common import (
     ETAG_HEADER,
+    MODIFIED_SINCE_HEADER,
     NOT_MODIFIED,
     TAG,
     THROTTLED,
@@ -106,52 +108,86 @@ class StatusView(APIView):
         return Response(StatusSerializer(data).data, headers={"Cache-Control": "no-cache"})
 
 
+_EXPORT_RESPONSES = {
+    (200, "application/gzip"): OpenApiResponse(
+        OpenApiTypes.BINARY, description="The gzip'ed JSON export."
+    ),
+    304: NOT_MODIFIED,
+    429: THROTTLED,
+    503: error("No export has been built yet.", ("Not built yet", examples.EXPORT_NOT_READY)),
+}
+
+
+def _export_schema(*, summary: str, description: str, example: dict, path: str):
+    return extend_schema(
+        tags=[TAG],
+        summary=summary,
+        description=description
+        + " Send the ETag back in If-None-Match to skip an unchanged download.",
+        parameters=[ETAG_HEADER, MODIFIED_SINCE_HEADER],
+        responses=_EXPORT_RESPONSES,
+        examples=[
+            OpenApiExample(
+                "Export",
+                value=example,
+                response_only=True,
+                media_type="application/gzip",
+                description=f"GET {path} (shown decompressed)",
+            )
+        ],
+    )
+
+
 class ScoreExportView(APIView):
     throttle_classes = [ReadThrottle]
+    compact = False
+    filename = "scores.json.gz"
 
-    @extend_schema(
-        tags=[TAG],
+    @_export_schema(
         summary="Every published score, as one gzip'ed file",
         description="Built once a day, for extensions that keep an offline copy and keep "
         'working when the API is down. A gzip\'ed JSON document: `{"format": 1, '
         '"created_at": …, "requesters": [snapshot, …], "requester_count": n}`, each snapshot '
-        "shaped like a found item of the lookup. Send the ETag back in If-None-Match to skip "
-        "an unchanged download.",
-        parameters=[ETAG_HEADER],
-        responses={
-            (200, "application/gzip"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The gzip'ed JSON export."
-            ),
-            304: NOT_MODIFIED,
-            429: THROTTLED,
-            503: error(
-                "No export has been built yet.", ("Not built yet", examples.EXPORT_NOT_READY)
-            ),
+        "shaped like a found item of the lookup (~2 kB a requester: an extension wants the "
+        "compact export instead).",
+        example={
+            "format": 1,
+            "created_at": "2024-05-01T04:00:00+00:00",
+            "requesters": [examples.SNAPSHOT],
+            "requester_count": 1,
         },
-        examples=[
-            OpenApiExample(
-                "Export",
-                value={
-                    "format": 1,
-                    "created_at": "2024-05-01T04:00:00+00:00",
-                    "requesters": [examples.SNAPSHOT],
-                    "requester_count": 1,
-                },
-                response_only=True,
-                media_type="application/gzip",
-                description="GET /api/v1/export/scores.json.gz (shown decompressed)",
-            )
-        ],
+        path="/api/v1/export/scores.json.gz",
     )
     def get(self, request):
         export = score_export_latest_meta()
-        if export is None:
+        stored_etag = export and (export.compact_etag if self.compact else export.etag)
+        if not stored_etag:  # none built yet, or only before the compact form existed
             raise ExportNotReady
-        etag = f'"{export.etag}"'
+        etag = f'"{stored_etag}"'
         headers = public_cache_headers(etag=etag, max_age=3600)
-        headers["Content-Disposition"] = 'attachment; filename="scores.json.gz"'
-        unchanged = not_modified(request, etag=etag, headers=headers)
+        built = int(export.created_at.timestamp())
+        headers["Last-Modified"] = http_date(built)
+        headers["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        unchanged = not_modified(request, etag=etag, headers=headers, last_modified=built)
         if unchanged is not None:
             return unchanged
-        content = score_export_content(export_id=export.pk)
+        content = score_export_content(export_id=export.pk, compact=self.compact)
         return HttpResponse(content, content_type="application/gzip", headers=headers)
+
+
+class CompactScoreExportView(ScoreExportView):
+    compact = True
+    filename = "scores-compact.json.gz"
+
+    @_export_schema(
+        summary="Every published score in the compact form, as one gzip'ed file",
+        description="Built once a day with the full export, for extensions' offline copies: "
+        "each requester as the compact lookup's item (`fields=compact`, at most 300 bytes "
+        'uncompressed). A gzip\'ed JSON document: `{"format": 1, "fields": "compact", '
+        '"created_at": …, "platforms": {"<platform>": [item, …], …}, "requester_count": n}` '
+        "(every platform, each with its requesters; the items don't repeat the platform).",
+        example=examples.COMPACT_EXPORT,
+        path="/api/v1/export/scores-compact.json.gz",
+    )
+    def get(self, request):
+        return super().get(request)

@@ -19,6 +19,11 @@ urlpatterns = [
     path("platforms", service_views.PlatformListView.as_view(), name="platforms"),
     path("status", service_views.StatusView.as_view(), name="status"),
     path("export/scores.json.gz", service_views.ScoreExportView.as_view(), name="score-export"),
+    path(
+        "export/scores-compact.json.gz",
+        service_views.CompactScoreExportView.as_view(),
+        name="score-export-compact",
+    ),
 ]
 
 legacy_urlpatterns = [

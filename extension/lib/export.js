@@ -1,8 +1,10 @@
-// The daily export (/api/v1/export/scores.json.gz), downloaded once a day as a fallback for
-// when the API is down or slow; export_store.js keeps it.
+// The daily compact export (/api/v1/export/scores-compact.json.gz: the compact lookup's item
+// of every requester), downloaded once a day as a fallback for when the API is down or
+// slow; export_store.js keeps it.
 
 import { keepExport, META } from "./export_store.js";
 
+export const EXPORT_PATH = "/api/v1/export/scores-compact.json.gz";
 const REFRESH_MS = 24 * 3600 * 1000;
 // After a failed download (no export built yet, API down), wait before trying again.
 const RETRY_MS = 3600 * 1000;
@@ -30,7 +32,7 @@ export async function refreshExportIfDue(base, now) {
   const headers = mine?.etag && kept ? { "If-None-Match": mine.etag } : {};
   let response;
   try {
-    response = await fetch(`${base}/api/v1/export/scores.json.gz`, {
+    response = await fetch(`${base}${EXPORT_PATH}`, {
       headers,
       cache: "no-store",
       credentials: "omit",

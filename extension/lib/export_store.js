@@ -1,5 +1,5 @@
-// The daily export as kept in chrome.storage.local: only what a badge shows, about 60 bytes
-// a requester, spread over BUCKETS keys by a hash of the id, so that a page's fallback reads
+// The daily compact export as kept in chrome.storage.local: only what a badge shows (the
+// compact lookup's numbers, packed into arrays), about 60 bytes a requester, spread over BUCKETS keys by a hash of the id, so that a page's fallback reads
 // the few kilobytes of its own requesters' buckets, never the whole copy. A few hundred
 // thousand requesters still pass chrome.storage.local's 10 MiB quota, hence the manifest's
 // unlimitedStorage permission.
@@ -7,7 +7,7 @@
 export const META = "export";
 const BUCKET = "x|";
 const BUCKETS = 4096;
-const RATES = ["rejected", "blocked", "recommend"];
+const WINDOW = ["n", "wage", "wage_n", "rejected", "blocked", "recommend"];
 
 // FNV-1a: a cheap, stable spread of ids over the buckets.
 function bucketOf(platform, id) {
@@ -19,46 +19,40 @@ function bucketOf(platform, id) {
   return `${BUCKET}${(hash >>> 0) % BUCKETS}`;
 }
 
-const percent = (rate) =>
-  rate && rate.total ? Math.round((1000 * rate.count) / rate.total) / 10 : null;
+// A compact item's window → [n, wage, wage_n, rejected %, blocked %, recommend %].
+const packWindow = (window) => WINDOW.map((name) => window?.[name] ?? null);
 
-// A full snapshot's window → [n, wage, wage_n, rejected %, blocked %, recommend %].
-function packWindow(window) {
-  const rates = window.rates || {};
-  return [
-    window.n,
-    window.wage?.median ?? null,
-    window.wage?.n ?? 0,
-    ...RATES.map((name) => percent(rates[name])),
-  ];
-}
+const unpackWindow = (row) => Object.fromEntries(WINDOW.map((name, i) => [name, row[i]]));
 
-function unpackWindow(row) {
-  const [n, wage, wage_n, rejected, blocked, recommend] = row;
-  return { n, wage, wage_n, rejected, blocked, recommend };
-}
-
-// The export's snapshots → {bucket key: {"platform|id": packed row}}, every bucket present
-// (an empty one replaces what an older export left there).
-function pack(snapshots) {
+// The export's {platform: [compact item, …]} → {bucket key: {"platform|id": packed row}},
+// every bucket present (an empty one replaces what an older export left there). Returns the
+// buckets and the number of requesters.
+function pack(platforms) {
   const buckets = {};
   for (let i = 0; i < BUCKETS; i++) buckets[`${BUCKET}${i}`] = {};
-  for (const snapshot of snapshots) {
-    const key = `${snapshot.platform}|${snapshot.id}`;
-    buckets[bucketOf(snapshot.platform, snapshot.id)][key] = [
-      packWindow(snapshot.all),
-      packWindow(snapshot.recent),
-    ];
+  let rows = 0;
+  for (const [platform, items] of Object.entries(platforms)) {
+    for (const item of items) {
+      buckets[bucketOf(platform, item.id)][`${platform}|${item.id}`] = [
+        packWindow(item.all),
+        packWindow(item.recent),
+      ];
+      rows += 1;
+    }
   }
-  return buckets;
+  return { buckets, rows };
 }
 
-// Replace the kept copy with `document` (the export's JSON); `meta` says where it is from.
+// Replace the kept copy with `document` (the compact export's JSON); `meta` says where it
+// is from. A document of another shape is refused (the copy we had is kept).
 export async function keepExport(document, meta) {
-  const snapshots = document.requesters || [];
+  if (document?.fields !== "compact" || typeof document.platforms !== "object") {
+    throw new Error("not a compact export");
+  }
+  const { buckets, rows } = pack(document.platforms);
   await chrome.storage.local.set({
-    ...pack(snapshots),
-    [META]: { ...meta, createdAt: document.created_at, rows: snapshots.length },
+    ...buckets,
+    [META]: { ...meta, createdAt: document.created_at, rows },
   });
 }
 

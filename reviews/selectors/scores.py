@@ -22,10 +22,13 @@ def scores_newest_computed_at() -> datetime | None:
 
 
 def score_export_latest_meta() -> ScoreExport | None:
-    """The newest export without its content (enough to answer a conditional request)."""
-    return ScoreExport.objects.defer("content").order_by("-created_at", "-id").first()
+    """The newest export without its contents (enough to answer a conditional request)."""
+    newest = ScoreExport.objects.defer("content", "compact_content")
+    return newest.order_by("-created_at", "-id").first()
 
 
-def score_export_content(*, export_id: int) -> bytes:
-    content = ScoreExport.objects.filter(pk=export_id).values_list("content", flat=True).get()
+def score_export_content(*, export_id: int, compact: bool = False) -> bytes:
+    """The export's gzip'ed document: the full one, or the compact one."""
+    column = "compact_content" if compact else "content"
+    content = ScoreExport.objects.filter(pk=export_id).values_list(column, flat=True).get()
     return bytes(content)

@@ -57,7 +57,7 @@ def home(request):
             "results": results,
             "recent_reviews": reviews_recent_public(limit=RECENT_REVIEWS),
             "platform_charts": [
-                {"platform": stored.platform, "chart": chart}
+                {"platform": stored.platform, "chart": chart, "as_of": stored.computed_at}
                 for stored in platform_wage_charts()
                 if (chart := platform_chart(stored.wage_bins))
             ],

@@ -23,18 +23,26 @@ def compact(api_client, ids, **headers):
     return api_client.get(URL, query, headers=headers)
 
 
+# Hourly wages 6, 9, 12 and 18 (reward per 10 minutes); one rejected, one blocked, three of
+# four recommend: median 10.5, rejected, blocked 25 %, recommend 75 %.
+VARIED_REVIEWS = [
+    {"reward": Decimal("1.00")},
+    {"reward": Decimal("1.50"), "outcome": Review.Outcome.REJECTED},
+    {"reward": Decimal("2.00"), "blocked": True},
+    {"reward": Decimal("3.00"), "recommend": False},
+]
+VARIED_WINDOW = {
+    "n": 4,
+    "wage": 10.5,
+    "wage_n": 4,
+    "rejected": 25.0,
+    "blocked": 25.0,
+    "recommend": 75.0,
+}
+
+
 def test_it_carries_what_an_extension_shows_for_both_windows(api_client, scored_requester):
-    # Hourly wages 6, 9, 12 and 18 (reward per 10 minutes); one rejected, one blocked,
-    # three of four recommend.
-    scored_requester(
-        external_id=KNOWN,
-        reviews=[
-            {"reward": Decimal("1.00")},
-            {"reward": Decimal("1.50"), "outcome": Review.Outcome.REJECTED},
-            {"reward": Decimal("2.00"), "blocked": True},
-            {"reward": Decimal("3.00"), "recommend": False},
-        ],
-    )
+    scored_requester(external_id=KNOWN, reviews=VARIED_REVIEWS)
 
     response = compact(api_client, [KNOWN, UNKNOWN, "not-an-id"])
 
@@ -46,14 +54,7 @@ def test_it_carries_what_an_extension_shows_for_both_windows(api_client, scored_
     assert invalid == {"status": "invalid_id", "id": "not-an-id"}
     assert found["status"] == "found" and found["id"] == KNOWN and found["n"] == 4
     for window in ("all", "recent"):
-        assert found[window] == {
-            "n": 4,
-            "wage": 10.5,
-            "wage_n": 4,
-            "rejected": 25.0,
-            "blocked": 25.0,
-            "recommend": 75.0,
-        }
+        assert found[window] == VARIED_WINDOW
     assert set(found) == {"status", "id", "n", "confidence", "all", "recent"}
 
 

@@ -15,6 +15,9 @@ wrk at 16 connections, in the same run, in interleaved rounds after a warm-up:
 - naive:  /bench/naive, the same lookup as a DRF ListAPIView with a ModelSerializer
   nesting the score, reading PostgreSQL.
 
+It also builds the daily export and reports its two forms' sizes side by side (gzip'ed and
+JSON, bytes per requester, compact / full; tests/benchmarks/export_sizes.py).
+
 Targets: lookup ≥ 0.75 × floor and ≥ 8 × naive, compact ≥ 0.9 × floor, in requests/s.
 The last line reads `ratio_floor=… ratio_naive=… p99_ms=… ratio_compact=…` (the first three
 for the lookup; requests/s over all rounds, and
@@ -66,7 +69,9 @@ from django.db import connection  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 
 from reviews.models import Platform, Requester, Review  # noqa: E402
+from reviews.services.exports import score_export_build  # noqa: E402
 from reviews.services.scores import scores_recompute_all  # noqa: E402
+from tests.benchmarks.export_sizes import export_sizes, report  # noqa: E402
 
 # Warm-up: each wrk run draws a pool of 2,000 lookups (200,000 ids) and cycles through it,
 # so one run asks for only some 98% of the 50,000 requesters, and a worker sees an id
@@ -416,6 +421,7 @@ def main() -> None:
     )
     scored = step("score all and publish to Redis", scores_recompute_all)
     assert scored == Requester.objects.count() == size["requesters"], scored
+    step("build the daily export (both forms)", score_export_build)
     connection.close()  # gunicorn's workers open their own
 
     server = Gunicorn(workers=2)
@@ -424,6 +430,7 @@ def main() -> None:
         step("start gunicorn (2 workers)", server.wait_ready)
         has_lookup = has_route(LOOKUP_PATH)
         body_sizes = check_answers(server, size, lookup=has_lookup)
+        exports = export_sizes(server.base, get)
         headers = [] if args.identity else [BROWSER_ACCEPT_ENCODING]
         plan = [("floor", FLOOR_PATH, 0, headers), ("naive", NAIVE_PATH, IDS_PER_LOOKUP, headers)]
         if has_lookup:
@@ -466,6 +473,7 @@ def main() -> None:
             f"{result['p99_us'] / 1000:>9.2f} {body_sizes[name]:>11,}"
         )
     print(f"(body bytes uncompressed; wrk's requests: {encoding}, compact's: none)")
+    print(report(exports))
     print(f"total time {time.perf_counter() - started:.0f} s")
     if "lookup" not in results:
         print("ratio_floor=n/a ratio_naive=n/a p99_ms=n/a")

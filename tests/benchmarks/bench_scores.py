@@ -14,6 +14,9 @@ the ratios hold even on a busy machine where absolute times don't:
 - naive: a per-requester ORM loop with the aggregation in Python, timed on a random sample of
   requesters and scaled to all of them (running it in full would take many minutes).
 
+It also times the platform wage chart's refresh from the stored snapshots against the
+nightly pass over the reviews that counts it (`ratio_chart_sum_nightly=…`).
+
 The last line reads `ratio_floor=… ratio_same_output=… ratio_naive=… peak_mb=…`. With
 `--size scale` each size of the growth series runs in a process of its own (so that its
 peak memory is its own) and the last line reads `per_review_growth=… peak_mb=…`.
@@ -43,10 +46,17 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reviews.models import Platform, Requester, RequesterScore, Review  # noqa: E402
+from reviews.models import (  # noqa: E402
+    Platform,
+    PlatformWageChart,
+    Requester,
+    RequesterScore,
+    Review,
+)
 from reviews.scoring import sql as score_sql  # noqa: E402
 from reviews.scoring import windows  # noqa: E402
 from reviews.scoring.aggregates import review_facts  # noqa: E402
+from reviews.services.platform_charts import platform_wage_chart_refresh  # noqa: E402
 from reviews.services.scores import (  # noqa: E402
     _scoring_settings,
     platform_priors,
@@ -223,6 +233,29 @@ def naive(requester_ids: list[int]) -> None:
         )
 
 
+def chart_refresh() -> None:
+    """The platform wage chart's refresh between nights (summing the requesters' stored
+    histograms) against the nightly pass over the reviews that counts it with the priors,
+    best of ROUNDS each, and checked to give the same bins."""
+    mturk = Platform.objects.get(slug="mturk").pk
+    t_sum, t_nightly = [], []
+    for n in range(1, ROUNDS + 1):
+        t_nightly.append(timed(f"[{n}] platform chart: nightly pass", platform_priors_refresh))
+        nightly = PlatformWageChart.objects.get(platform_id=mturk).wage_bins
+        t_sum.append(
+            timed(
+                f"[{n}] platform chart: snapshot sum",
+                lambda: platform_wage_chart_refresh(platform_id=mturk),
+            )
+        )
+        summed = PlatformWageChart.objects.get(platform_id=mturk).wage_bins
+        assert summed == nightly, (summed, nightly)
+    print(
+        f"platform chart refresh: snapshot sum {min(t_sum):.3f} s, nightly pass "
+        f"{min(t_nightly):.3f} s: ratio_chart_sum_nightly={min(t_sum) / min(t_nightly):.2f}"
+    )
+
+
 def compare_all(size: dict) -> None:
     """Floors, ours and naive on one database, side by side."""
     print(
@@ -250,6 +283,7 @@ def compare_all(size: dict) -> None:
     t_naive = t_sample * len(ids) / len(sample)
     print(f"{'naive, scaled to all requesters':<44} {t_naive:9.3f} s")
     print(f"process memory before recompute {baseline_mb:.0f} MB, peak {peak_mb:.0f} MB")
+    chart_refresh()
     ours = min(t_ours)
     print(
         f"ratio_floor={ours / min(t_floor):.2f} ratio_same_output={ours / min(t_same):.2f} "

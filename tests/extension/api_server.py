@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 
 LOOKUP_PATH = "/api/v1/requesters/scores"
-EXPORT_PATH = "/api/v1/export/scores.json.gz"
+# What the extension downloads: the compact form of the daily export.
+EXPORT_PATH = "/api/v1/export/scores-compact.json.gz"
 
 
 @dataclass
@@ -24,6 +25,8 @@ class ApiServer:
     outage: tuple | None = None
     # Served for the export instead of the database's (bytes, extra headers), when set.
     export: tuple | None = None
+    # The status the export is answered with instead, when set (lookups still answer).
+    export_outage: int | None = None
     _sockets: list = field(default_factory=list)
     _recovered: threading.Event = field(default_factory=threading.Event)
 
@@ -43,7 +46,14 @@ class ApiServer:
 
     def recover(self) -> None:
         self.outage = None
+        self.export_outage = None
         self._recovered.set()
+
+    def fail_export(self, status: int = 503) -> None:
+        self.export_outage = status
+
+    def exports(self) -> list[dict]:
+        return [r for r in self.requests if r["path"] == EXPORT_PATH]
 
     def stop(self) -> None:
         """Stop listening and cut the connections the browser keeps alive (the server's
@@ -69,29 +79,31 @@ class ApiServer:
         httpd.set_app(self._wrap(httpd.get_app()))
 
     def _wrap(self, app):
-        def serve(environ, start_response):
-            self.requests.append(
-                {
-                    "method": environ["REQUEST_METHOD"],
-                    "path": environ["PATH_INFO"],
-                    "query": environ.get("QUERY_STRING", ""),
-                    "if_none_match": environ.get("HTTP_IF_NONE_MATCH"),
-                    "cookie": environ.get("HTTP_COOKIE"),
-                    "referer": environ.get("HTTP_REFERER"),
-                    "origin": environ.get("HTTP_ORIGIN"),
-                }
-            )
+        def serve(environ, respond):
+            record = {
+                "method": environ["REQUEST_METHOD"],
+                "path": environ["PATH_INFO"],
+                "query": environ.get("QUERY_STRING", ""),
+                "if_none_match": environ.get("HTTP_IF_NONE_MATCH"),
+                "cookie": environ.get("HTTP_COOKIE"),
+                "referer": environ.get("HTTP_REFERER"),
+                "origin": environ.get("HTTP_ORIGIN"),
+                "status": None,  # the answer's, once it is sent
+            }
+            self.requests.append(record)
+
+            def start_response(status, headers, *rest):
+                record["status"] = int(status.split(" ", 1)[0])
+                return respond(status, headers, *rest)
+
             outage = self.outage
             if outage and environ["PATH_INFO"] == LOOKUP_PATH:
                 kind, value = outage
                 if kind == "status":
-                    body = b"down for maintenance"
-                    start_response(
-                        f"{value} {HTTPStatus(value).phrase}",
-                        [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))],
-                    )
-                    return [body]
+                    return _failed(start_response, value)
                 self._recovered.wait(value)
+            if self.export_outage and environ["PATH_INFO"] == EXPORT_PATH:
+                return _failed(start_response, self.export_outage)
             if self.export and environ["PATH_INFO"] == EXPORT_PATH:
                 body, headers = self.export
                 start_response(
@@ -106,6 +118,15 @@ class ApiServer:
             return app(environ, start_response)
 
         return serve
+
+
+def _failed(start_response, status: int) -> list[bytes]:
+    body = b"down for maintenance"
+    start_response(
+        f"{status} {HTTPStatus(status).phrase}",
+        [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
 
 
 @contextlib.contextmanager

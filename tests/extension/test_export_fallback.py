@@ -114,16 +114,17 @@ def test_a_failing_or_slow_api_gives_way_to_the_export_until_it_answers_again(
 
 
 def synthetic_export(count: int) -> tuple[bytes, str]:
-    """A gzip'ed export of `count` requesters (only what the extension reads), and one id."""
-    window = (
-        '{"n":3,"wage":{"median":6.5,"n":3},"rates":{"rejected":{"count":1,"total":3},'
-        '"blocked":{"count":0,"total":3},"recommend":{"count":2,"total":3}}}'
-    )
-    rows = ",".join(
-        f'{{"platform":"mturk","id":"A{n:013d}","all":{window},"recent":{window}}}'
+    """A gzip'ed compact export of `count` MTurk requesters, and one id."""
+    window = '{"n":3,"wage":6.5,"wage_n":3,"rejected":33.3,"blocked":0.0,"recommend":66.7}'
+    items = ",".join(
+        f'{{"status":"found","id":"A{n:013d}","n":3,"confidence":"low",'
+        f'"all":{window},"recent":{window}}}'
         for n in range(count)
     )
-    document = f'{{"format":1,"created_at":"2026-12-06T04:00:00+00:00","requesters":[{rows}]}}'
+    document = (
+        '{"format":1,"fields":"compact","created_at":"2026-12-06T04:00:00+00:00",'
+        f'"platforms":{{"mturk":[{items}],"prolific":[]}},"requester_count":{count}}}'
+    )
     return gzip.compress(document.encode(), compresslevel=1), f"A{count - 1:013d}"
 
 
@@ -170,7 +171,7 @@ def test_an_export_a_proxy_sent_with_content_encoding_gzip_is_read_too(
 ):
     # fetch() undoes a Content-Encoding itself, so the extension gets plain JSON this time.
     export = score_export_build()
-    extension.api.export = (bytes(export.content), [("Content-Encoding", "gzip")])
+    extension.api.export = (bytes(export.compact_content), [("Content-Encoding", "gzip")])
     page = extension.open(TASK, "mturk_task.html")
     badges(page, LOW).wait_for()
     stored = extension.wait_for_stored(
