@@ -96,34 +96,49 @@ def moderation_queue(detections: Iterable[Detection], thresholds: Thresholds) ->
     entries, then collapsed hint groups. Each detection is in exactly one of them."""
     holding: list[Detection] = []
     flagging: list[QueueEntry] = []
-    hints: dict[tuple, list[Detection]] = defaultdict(list)
+    hints: list[Detection] = []
     for detection in detections:
         if detection.holds(thresholds):
             holding.append(detection)
         elif detection.kind == MASS_FLAGGING:
             flagging.append(_entry([detection], collapsed=False))
         else:
-            hints[(_requester(detection), _day(detection))].append(detection)
+            hints.append(detection)
     incidents = _incidents(holding)
     incident_of = {
         i: n for n, incident in enumerate(incidents) for d in incident for i in d.review_ids
     }
     folded: dict[int, list[Detection]] = defaultdict(list)
-    promoted: list[list[Detection]] = []
-    collapsed: list[QueueEntry] = []
-    for group in hints.values():
+    open_groups = []
+    for group in _per_requester_and_day(hints):
         covering = {incident_of.get(i) for d in group for i in d.review_ids}
         if None not in covering:
             # Every review named is held: the hints are context of (the first) holding entry.
             folded[min(covering)].extend(group)
-        elif len({d.kind for d in group}) >= 2:
-            promoted.append(group)
         else:
-            collapsed.append(_entry(group, collapsed=True))
+            open_groups.append(group)
     entries = [_entry(incident, False, folded[n]) for n, incident in enumerate(incidents)]
-    entries += flagging
-    entries += [_entry(group, collapsed=False) for group in _same_accounts(promoted)]
-    return entries + collapsed
+    return entries + flagging + _hint_entries(open_groups)
+
+
+def hint_entries(hints: Iterable[Detection]) -> list[QueueEntry]:
+    """Signals that hold nothing, grouped as the queue groups them: entries (two kinds on
+    one requester and day, joined across them by the same accounts), then collapsed groups.
+    For the moderation page, which lists holding signals one by one."""
+    return _hint_entries(_per_requester_and_day(hints))
+
+
+def _per_requester_and_day(hints: Iterable[Detection]) -> list[list[Detection]]:
+    groups: dict[tuple, list[Detection]] = defaultdict(list)
+    for hint in hints:
+        groups[(_requester(hint), _day(hint))].append(hint)
+    return list(groups.values())
+
+
+def _hint_entries(groups: list[list[Detection]]) -> list[QueueEntry]:
+    promoted = [g for g in groups if len({d.kind for d in g}) >= 2]
+    collapsed = [_entry(g, collapsed=True) for g in groups if len({d.kind for d in g}) < 2]
+    return [_entry(g, collapsed=False) for g in _same_accounts(promoted)] + collapsed
 
 
 def _incidents(holding: list[Detection]) -> list[list[Detection]]:
