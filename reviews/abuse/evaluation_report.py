@@ -4,8 +4,9 @@ model and kind, and a Markdown table of them (``manage.py evaluate_abuse``).
 Figures are on held reviews, from ``detect_abuse``'s own evaluation (``evaluation.held`` and
 ``evaluation.queue``): precision, recall, honest reviews held and queue entries per 1,000
 honest reviews (moderation-queue entries that are not collapsed; hints grouped per requester
-and day count once). Pooled figures add the counts of every seed; the worst seed is shown too,
-since the targets hold on every seed.
+and day, and by the same accounts across them, count once; see ``queue.py``). Pooled
+figures add the counts of every seed; the worst seed is shown too, since the targets hold on
+every seed.
 """
 
 from __future__ import annotations

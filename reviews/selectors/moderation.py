@@ -6,10 +6,12 @@ select nothing private.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from reviews.abuse.detection import MASS_FLAGGING
+from reviews.abuse.detection import MASS_FLAGGING, Detection
+from reviews.abuse.queue import hint_entries
 from reviews.models import (
     AbuseSignal,
     Dispute,
@@ -64,8 +66,9 @@ def claims_pending_queue() -> QuerySet[RequesterClaim]:
 
 
 # What needs a moderator's decision: signals holding reviews, and mass flagging (it points at
-# flaggers). Other open signals are hints, grouped per requester and day and shown collapsed
-# (reviews/abuse/queue.py gives the reasoning; detect_abuse measures the same rule).
+# flaggers). Other open signals are hints, grouped per requester and day and by the same
+# accounts, collapsed unless two kinds meet (reviews/abuse/queue.py gives the reasoning;
+# detect_abuse measures the same rule).
 NEEDS_DECISION = Q(holds_reviews=True) | Q(kind=MASS_FLAGGING)
 
 
@@ -79,26 +82,56 @@ def abuse_signals_open_queue() -> QuerySet[AbuseSignal]:
 
 @dataclass(frozen=True)
 class HintGroup:
+    """Hints shown together: one requester and day, or the same accounts across several.
+    ``collapsed`` groups are listed folded; the others are worth a look (two kinds met)."""
+
     requester: str
-    day: str
+    days: list[str]
+    kinds: list[str]
     signals: list[AbuseSignal]
+    collapsed: bool
 
 
 def abuse_signal_hint_groups(limit: int = 200) -> list[HintGroup]:
-    """Open hints (signals that hold nothing), one group per requester and day, the most
-    recent first; at most ``limit`` signals are read."""
-    hints = (
+    """Open hints (signals that hold nothing) grouped as ``reviews/abuse/queue.py`` groups
+    them (the rule ``detect_abuse`` measures): groups worth a look first, then collapsed
+    ones; every hint read is in one group. At most ``limit`` signals, the most recent, are
+    read."""
+    hints = list(
         AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
         .exclude(NEEDS_DECISION)
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.only("pk")),
+            Prefetch("accounts", queryset=get_user_model().objects.only("pk")),
+        )
         .order_by("-created_at", "-pk")[:limit]
     )
-    groups: dict[tuple[str, str], list[AbuseSignal]] = {}
+    signal_of = {}
     for signal in hints:
-        requester = signal.details.get("requester")
-        label = ":".join(map(str, requester)) if requester else "several requesters"
-        day = (signal.details.get("start") or signal.created_at.isoformat())[:10]
-        groups.setdefault((label, day), []).append(signal)
-    return [HintGroup(label, day, signals) for (label, day), signals in groups.items()]
+        details = dict(signal.details)
+        details.setdefault("start", signal.created_at.isoformat())
+        detection = Detection(
+            kind=signal.kind,
+            strength=signal.strength,
+            review_ids=tuple(r.pk for r in signal.reviews.all()),
+            accounts=tuple(a.pk for a in signal.accounts.all()),
+            evidence=signal.evidence,
+            details=details,
+        )
+        signal_of[id(detection)] = (detection, signal)
+    entries = hint_entries(detection for detection, _ in signal_of.values())
+    return [
+        HintGroup(
+            requester=":".join(map(str, entry.requester))
+            if entry.requester
+            else "several requesters",
+            days=list(entry.days),
+            kinds=list(entry.kinds),
+            signals=[signal_of[id(d)][1] for d in entry.detections],
+            collapsed=entry.collapsed,
+        )
+        for entry in entries
+    ]
 
 
 def moderation_queue_counts() -> dict[str, int]:

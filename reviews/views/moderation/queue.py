@@ -61,6 +61,7 @@ def moderation_queue(request):
             reasons.setdefault(row["review_id"], []).append((labels[row["reason"]], row["n"]))
         for review in page_obj:
             review.flag_reasons = reasons.get(review.pk, [])
+    hints = abuse_signal_hint_groups() if section == "signals" else []
     return render(
         request,
         "reviews/moderation/queue.html",
@@ -68,7 +69,9 @@ def moderation_queue(request):
             "section": section,
             "counts": moderation_queue_counts(),
             "page_obj": page_obj,
-            "hint_groups": abuse_signal_hint_groups() if section == "signals" else [],
+            # Hint groups where two kinds met (or the same accounts again), then the rest.
+            "hint_entries": [g for g in hints if not g.collapsed],
+            "hint_groups": [g for g in hints if g.collapsed],
             "sections": [
                 ("flags", "Flagged reviews"),
                 ("disputes", "Disputes"),

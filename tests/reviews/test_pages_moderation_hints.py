@@ -1,0 +1,92 @@
+"""The moderation queue page groups abuse hints as reviews/abuse/queue.py does: a group
+where two kinds met is shown as worth a look and expands to every one of its signals, the
+same accounts' groups on other requesters join it, and a holding signal stays in the
+decision list, never in a hint group."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from reviews.models import AbuseSignal
+from tests.factories import ReviewFactory, UserFactory
+from tests.reviews.moderation_cast import with_role
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("reviews:moderation_queue")
+
+
+@pytest.fixture
+def mod_client(db):
+    client = Client()
+    client.force_login(with_role(UserFactory(pseudonym="lamplighter"), "moderator"))
+    return client
+
+
+def hint(kind, number, reviews, accounts, requester, day, holds=False):
+    signal = AbuseSignal.objects.create(
+        kind=kind,
+        strength=0.9 if holds else 0.5,
+        evidence=f"evidence {number}",
+        fingerprint=f"fp{number}",
+        holds_reviews=holds,
+        details={"requester": list(requester), "start": f"{day}T10:00:00+00:00"},
+    )
+    signal.reviews.add(*reviews)
+    signal.accounts.add(*accounts)
+    return signal
+
+
+def worth_a_look(page: str) -> list[str]:
+    """The groups listed as worth a look, each as its HTML."""
+    listing = page.split('<ul class="hint-groups">', 1)[1].split('<details class="hints">')[0]
+    return re.findall(r'<details class="hint-group">(.*?)</details>', listing, re.S)
+
+
+def test_a_group_of_two_kinds_expands_to_all_its_signals_and_joins_the_same_accounts(
+    mod_client,
+):
+    house = [UserFactory() for _ in range(3)]
+    reviews = [ReviewFactory(author=a) for a in house]
+    other = ReviewFactory()
+    lab, other_lab = ("mturk", "A1"), ("prolific", "P7")
+    group = [
+        hint("burst", 1, [*reviews, other], [*house, other.author], lab, "2026-02-01"),
+        hint("shared_network", 2, reviews, house, lab, "2026-02-01"),
+        # the same household during another requester's batch, a week later
+        hint("burst", 3, reviews[:2], house[:2], other_lab, "2026-02-08"),
+        hint("shared_network", 4, reviews[:2], house[:2], other_lab, "2026-02-08"),
+    ]
+    lone = hint("burst", 5, [other], [other.author], lab, "2026-02-03")
+    held = hint("new_account_burst", 6, reviews[:1], house[:1], lab, "2026-02-01", holds=True)
+
+    page = mod_client.get(QUEUE, {"queue": "signals"}).content.decode()
+
+    [entry] = worth_a_look(page)
+    assert "several requesters, 2026-02-01, 2026-02-08: burst + shared_network" in entry
+    assert "(4 signals)" in entry
+    for number, signal in enumerate(group, 1):
+        assert reverse("reviews:moderation_signal", args=[signal.pk]) in entry
+        assert f"evidence {number}" in entry
+    assert reverse("reviews:moderation_signal", args=[lone.pk]) not in entry
+    assert reverse("reviews:moderation_signal", args=[held.pk]) not in entry
+    folded = page.split('<details class="hints">', 1)[1]
+    assert reverse("reviews:moderation_signal", args=[lone.pk]) in folded
+    assert "(1 group)" in folded
+    assert reverse("reviews:moderation_signal", args=[held.pk]) not in folded
+    decisions = page.split("Hints worth a look", 1)[0]
+    assert "new_account_burst #" in decisions and "holds reviews" in decisions
+
+
+def test_hints_on_different_days_are_not_worth_a_look_together(mod_client):
+    house = [UserFactory() for _ in range(3)]
+    reviews = [ReviewFactory(author=a) for a in house]
+    hint("burst", 1, reviews, house, ("mturk", "A1"), "2026-02-01")
+    hint("shared_network", 2, reviews, house, ("mturk", "A1"), "2026-02-02")
+
+    page = mod_client.get(QUEUE, {"queue": "signals"}).content.decode()
+
+    assert "Hints worth a look" not in page
+    assert "(2 groups)" in page
