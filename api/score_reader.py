@@ -18,10 +18,13 @@ Each entry keeps the snapshot's JSON already wrapped as the lookup answer's item
 with a digest of it for the ETag, so answering is a join of byte strings: parsing and
 re-serialising 100 snapshots per request would cost more than everything else together.
 
-If Redis can't be reached the reader is *degraded* (`degraded`, which the answers carry):
-whatever is in memory is served as it is (stale beats nothing), and ids not in memory are
-read from PostgreSQL, their items made from the stored rows with the same bytes as the
-published ones but for a renamed requester's name (reviews/services/score_payloads.py). Those
+If Redis can't be reached (or doesn't answer within REDIS_SOCKET_TIMEOUT) the reader is
+*degraded* (`degraded`, which the answers carry), and asks again only REDIS_RETRY_AFTER
+seconds after the last failure (backend/cache.py's redis_outage), so a Redis that never
+answers holds up one lookup in that time, not every one. Degraded, whatever is in memory
+is served as it is (stale beats nothing), and ids not in memory are read from PostgreSQL,
+their items made from the stored rows with the same bytes as the published ones but for a
+renamed requester's name (reviews/services/score_payloads.py). Those
 are kept in memory for as long as Redis stays unreachable (each id is read once) and read
 again from Redis once it answers.
 Only if PostgreSQL can't be read either does a lookup raise ScoresUnavailable. While Redis
@@ -42,6 +45,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from api.read.precompressed import deflated
+from backend.cache import redis_outage
 from reviews.selectors.requesters import platforms_list
 from reviews.services.score_payloads import score_cache_key, stored_payloads
 from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
@@ -145,9 +149,13 @@ class ScoreReader:
         if now - self._checked_at < interval:
             return
         self._checked_at = now
+        if redis_outage.recent():  # no waiting on a Redis that failed moments ago
+            self.reachable = False
+            return
         try:
             values = score_cache().get_many([GENERATION_KEY, READY_KEY])
-        except Exception:  # any cache backend error: Redis down or restarting
+        except Exception:  # any cache backend error: Redis down, restarting or not answering
+            redis_outage.failed()
             self.reachable = False
             return
         self.reachable = True
@@ -192,6 +200,7 @@ class ScoreReader:
         try:
             payloads = score_cache().get_many(wanted)
         except Exception:
+            redis_outage.failed()
             self.reachable = False
             return self._from_database(platform, ids, keys, found, stale)
         self._make_room(len(wanted))

@@ -138,9 +138,32 @@ def test_redis_and_postgresql_both_down_answer_503(api_client, redis_down, monke
     assert response.json()["code"] == "scores_unavailable"
 
 
-def test_once_redis_answers_the_entries_from_postgresql_are_read_from_it_again(
-    api_client, scored_requester, redis_down, monkeypatch
+def test_within_the_retry_pause_redis_is_not_asked_again(
+    api_client, scored_requester, monkeypatch, settings
 ):
+    """A Redis that never answers costs the read timeout: one lookup pays it, not each."""
+    settings.API_SCORES_CHECK_SECONDS = 0
+    scored_requester(external_id=KNOWN)
+    asked = []
+
+    class SilentCache:
+        def get_many(self, keys):
+            asked.append(keys)
+            raise TimeoutError("Timeout reading from 127.0.0.1:6379")
+
+    monkeypatch.setattr("api.score_reader.score_cache", lambda: SilentCache())
+
+    answers = [json.loads(lookup(api_client, [KNOWN, OTHER]).content) for _ in range(3)]
+
+    assert len(asked) == 1
+    assert all(a["degraded"] for a in answers)
+    assert all(a["results"][0]["status"] == "found" for a in answers)
+
+
+def test_once_redis_answers_the_entries_from_postgresql_are_read_from_it_again(
+    api_client, scored_requester, redis_down, monkeypatch, settings
+):
+    settings.REDIS_RETRY_AFTER = 0  # the pause after a failure is over at once
     scored_requester(external_id=KNOWN)
     with monkeypatch.context() as patches:
         patches.setattr("api.score_reader.score_cache", lambda: DownCache())

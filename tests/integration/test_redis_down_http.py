@@ -17,12 +17,9 @@ import os
 import re
 import sys
 import time
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import redis
 import requests
 from django.db import connection
 from django.db.models import Count
@@ -32,69 +29,29 @@ from reviews.services.scores import READY_KEY, score_cache, scores_recompute_all
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.integration.conftest import database_url
+from tests.integration.redis_site import (
+    APP_SETTINGS,
+    GUNICORN,
+    ROOT,
+    START_TIMEOUT,
+    RedisServer,
+    gunicorn_answers,
+    log_in,
+    post_api_review,
+    post_page_review,
+    server_errors,
+)
 from tests.integration.waiting import wait_for
 from tests.reviews.moderation_cast import with_role
 from tests.stack.client import Browser
 from tests.stack.process import Process, free_port, spawn
-from tests.stack.smoke_newcomer import review_form
 from tests.stack.workload import snapshot_check
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery staple"  # UserFactory's
 NEW_PASSWORD = "a long unusual passphrase 42"
 SEEDED = 4  # requesters scored before the outage
-START_TIMEOUT = 60
 RECOVERY_TIMEOUT = 60
-# What the app processes are told, besides the database and Redis.
-SETTINGS = {
-    "DJANGO_SETTINGS_MODULE": "backend.test_settings",
-    "DEBUG": "0",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "LOG_LEVEL": "INFO",
-    "PYTHONUNBUFFERED": "1",
-    "WEB_CONCURRENCY": "1",  # one process, so "what it has in memory" is known
-    "GUNICORN_THREADS": "4",
-    "API_SCORES_CHECK_SECONDS": "0.5",
-    "SCORES_RECOMPUTE_DELAY": "0.2",
-    "SCORES_DUE_SWEEP_INTERVAL": "1",
-    "SCORES_DUE_SWEEP_AFTER": "1",
-    "SCORES_REPUBLISH_CHECK_INTERVAL": "1",
-}
-SAVED = "your review is saved"
-
-
-@dataclass
-class RedisServer:
-    port: int
-    workdir: Path
-    process: Process | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        argv = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        argv += ["--save", "", "--appendonly", "no", "--dir", str(self.workdir)]
-        self.process = spawn(
-            "redis", argv, env=dict(os.environ), cwd=self.workdir, log_path=self.workdir / "log"
-        )
-        client = redis.Redis.from_url(self.url)
-        wait_for(lambda: _pings(client), what="redis-server to answer", timeout=20)
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown, no save; every connection to it breaks."""
-        self.process.popen.kill()
-        self.process.stop()
-
-
-def _pings(client) -> bool:
-    try:
-        return client.ping()
-    except redis.RedisError:
-        return False
 
 
 @dataclass
@@ -105,13 +62,7 @@ class Site:
     processes: dict[str, Process]
 
     def problems(self) -> list[str]:
-        pattern = re.compile(r"Internal Server Error|Traceback")
-        return [
-            f"{name}: {line}"
-            for name in ("web", "fresh_web")
-            for line in self.processes[name].log().splitlines()
-            if pattern.search(line)
-        ]
+        return server_errors(self.processes["web"], self.processes["fresh_web"])
 
 
 @pytest.fixture
@@ -130,7 +81,7 @@ def site(transactional_db, settings, tmp_path):
     }
     env = {
         **os.environ,
-        **SETTINGS,
+        **APP_SETTINGS,
         "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": redis_server.url,
         "EMAIL_URL": f"filemail:///{tmp_path}",
@@ -146,19 +97,14 @@ def site(transactional_db, settings, tmp_path):
     ports = {"web": free_port(), "fresh_web": free_port()}
     try:
         for name, port in ports.items():
-            gunicorn = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
-            start(name, [*gunicorn, "backend.wsgi"], GUNICORN_BIND=f"127.0.0.1:{port}")
+            start(name, [*GUNICORN, "backend.wsgi"], GUNICORN_BIND=f"127.0.0.1:{port}")
         celery = [sys.executable, "-m", "celery", "-A", "backend"]
         start("worker", [*celery, "worker", "--loglevel=INFO", "--concurrency=1",
                          "--without-gossip", "--without-mingle"])  # fmt: skip
         start("beat", [*celery, "beat", "--loglevel=INFO",
                        "--schedule", str(tmp_path / "celerybeat-schedule")])  # fmt: skip
         for name, port in ports.items():
-            wait_for(
-                lambda p=port: _answers(f"http://127.0.0.1:{p}/api/v1/status"),
-                what=f"gunicorn ({name})",
-                timeout=START_TIMEOUT,
-            )
+            gunicorn_answers(name, port)
         wait_for(
             lambda: re.search(r"\bready\.$", processes["worker"].log(), re.MULTILINE),
             what="the celery worker",
@@ -177,13 +123,6 @@ def site(transactional_db, settings, tmp_path):
             redis_server.process.stop()
 
 
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
-
-
 def _seed() -> list[str]:
     """SEEDED requesters with reviews, scored and published (to the test's Redis)."""
     ids = []
@@ -194,14 +133,6 @@ def _seed() -> list[str]:
         ids.append(requester.external_id)
     scores_recompute_all()
     return ids
-
-
-def _log_in(base_url: str, email: str, password: str = PASSWORD) -> Browser:
-    browser = Browser(base_url)
-    answer = browser.post_form("/accounts/login/", {"login": email, "password": password})
-    assert answer.status_code == 200, answer.text[:500]
-    assert "/accounts/login/" not in answer.url, "the log-in was refused"
-    return browser
 
 
 def _lookups(base_url: str, ids: list[str], secret: str) -> dict[str, requests.Response]:
@@ -269,39 +200,13 @@ def _walk(browser: Browser, paths: list[str]) -> dict[str, int]:
     return {path: browser.get(path).status_code for path in paths}
 
 
-def _post_page_review(browser: Browser, requester_id: str, name: str, title: str) -> int:
-    fields = review_form(requester_id=requester_id, requester_name=name, task_title=title)
-    posted = browser.post_form("/reviews/new/", fields)
-    assert posted.status_code == 200, posted.text[:500]
-    assert SAVED in posted.text, posted.text[:500]
-    match = re.search(r"/reviews/(\d+)/$", posted.url)
-    assert match, posted.url
-    return int(match.group(1))
-
-
-def _post_api_review(base_url: str, secret: str, requester_id: str, name: str, title: str) -> int:
-    review = {
-        "platform": "mturk",
-        "requester_id": requester_id,
-        "requester_name": name,
-        "task_title": title,
-        "reward": "1.20",
-        "time_worked_seconds": 480,
-        "outcome": "approved",
-    }
-    headers = {"Authorization": f"Token {secret}", "Idempotency-Key": uuid.uuid4().hex}
-    made = requests.post(f"{base_url}/api/v1/reviews", json=review, headers=headers, timeout=30)
-    assert made.status_code == 201, made.text[:500]
-    return made.json()["id"]
-
-
 def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_back(site):
     seeded = _seed()
     page_writer = UserFactory(email="page.writer@example.org")
     api_writer = UserFactory(email="api.writer@example.org")
     moderator = with_role(UserFactory(email="moderator@example.org"), "moderator")
     _token, secret = token_create(user=api_writer, name="extension")
-    worker_browser = _log_in(site.web, page_writer.email)
+    worker_browser = log_in(site.web, page_writer.email)
     healthy = _lookups(site.web, seeded, secret)  # the web process now holds every snapshot
     assert healthy["full"].json()["degraded"] is False
     assert "Lantern-Degraded" not in healthy["to1"].headers
@@ -316,9 +221,9 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     acknowledged = []
     started = time.monotonic()
     for index, rid in enumerate([seeded[0], seeded[1], "ADOWNPAGE0001"]):
-        acknowledged.append(_post_page_review(worker_browser, rid, names[rid], f"Page {index}"))
+        acknowledged.append(post_page_review(worker_browser, rid, names[rid], f"Page {index}"))
     for index, rid in enumerate([seeded[0], seeded[2], "ADOWNAPI00001"]):
-        acknowledged.append(_post_api_review(site.web, secret, rid, names[rid], f"API {index}"))
+        acknowledged.append(post_api_review(site.web, secret, rid, names[rid], f"API {index}"))
     mean_write = (time.monotonic() - started) / len(acknowledged)
 
     # Every page a worker touches answers; none is a server error.
@@ -334,7 +239,7 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
         {"email": "new.down@example.org", "password1": NEW_PASSWORD,
          "password2": NEW_PASSWORD, "pseudonym": "redisdownnewcomer"},
     )  # fmt: skip
-    moderator_browser = _log_in(site.web, moderator.email)  # a log-in with Redis down
+    moderator_browser = log_in(site.web, moderator.email)  # a log-in with Redis down
     moderation = _walk(moderator_browser, ["/moderation/", "/account/"])
 
     assert all(s == 200 for s in statuses.values()), statuses
