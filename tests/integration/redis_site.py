@@ -3,6 +3,7 @@ settings, and a worker writing reviews over HTTP (page form and API) and reading
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -15,7 +16,7 @@ import requests
 
 from tests.integration.waiting import wait_for
 from tests.stack.client import Browser
-from tests.stack.process import Process, spawn
+from tests.stack.process import Process, free_port, spawn
 from tests.stack.smoke_newcomer import review_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +80,33 @@ def gunicorn_answers(name: str, port: int) -> None:
         what=f"gunicorn ({name})",
         timeout=START_TIMEOUT,
     )
+
+
+@contextlib.contextmanager
+def running_web(database_url: str, redis_url: str, log_dir: Path, **extra: str):
+    """One gunicorn (deploy/gunicorn.conf.py, one process) on a free loopback port:
+    yields (its Process, its base URL), stopped afterwards."""
+    env = {
+        **os.environ,
+        **APP_SETTINGS,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "EMAIL_URL": f"filemail:///{log_dir}",
+        **extra,
+    }
+    port = free_port()
+    process = spawn(
+        "web",
+        [*GUNICORN, "backend.wsgi"],
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+        cwd=ROOT,
+        log_path=log_dir / "web.log",
+    )
+    try:
+        gunicorn_answers("web", port)
+        yield process, f"http://127.0.0.1:{port}"
+    finally:
+        process.stop()
 
 
 def answers(url: str) -> bool:

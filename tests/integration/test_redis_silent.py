@@ -10,7 +10,6 @@ PostgreSQL (the test database).
 
 from __future__ import annotations
 
-import os
 import socket
 import time
 
@@ -24,7 +23,6 @@ from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.integration import redis_site
 from tests.integration.conftest import database_url
-from tests.stack.process import free_port, spawn
 
 pytestmark = pytest.mark.integration
 
@@ -46,29 +44,15 @@ def silent_redis():
 
 @pytest.fixture
 def web(transactional_db, silent_redis, tmp_path):
-    env = {
-        **os.environ,
-        **redis_site.APP_SETTINGS,
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "REDIS_URL": silent_redis,
-        "REDIS_CONNECT_TIMEOUT": "1",
-        "REDIS_SOCKET_TIMEOUT": str(READ_TIMEOUT),
-        "REDIS_RETRY_AFTER": str(RETRY_AFTER),
-        "EMAIL_URL": f"filemail:///{tmp_path}",
-    }
-    port = free_port()
-    process = spawn(
-        "web",
-        [*redis_site.GUNICORN, "backend.wsgi"],
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-        cwd=redis_site.ROOT,
-        log_path=tmp_path / "web.log",
-    )
-    try:
-        redis_site.gunicorn_answers("web", port)
-        yield process, f"http://127.0.0.1:{port}"
-    finally:
-        process.stop()
+    with redis_site.running_web(
+        database_url(connection.settings_dict),
+        silent_redis,
+        tmp_path,
+        REDIS_CONNECT_TIMEOUT="1",
+        REDIS_SOCKET_TIMEOUT=str(READ_TIMEOUT),
+        REDIS_RETRY_AFTER=str(RETRY_AFTER),
+    ) as running:
+        yield running
 
 
 def _timed(call):
