@@ -5,7 +5,8 @@ started again (empty, as after a restart without persistence): the recomputes th
 not be enqueued happen, every snapshot equals a full recompute, and lookups stop saying
 degraded.
 
-Real processes throughout: gunicorn (deploy/gunicorn.conf.py) twice, one web process that
+An edit of an existing review during the outage is saved with its revision and counted once
+Redis is back. Real processes throughout: gunicorn (deploy/gunicorn.conf.py) twice, one web process that
 has read every snapshot before the outage and one that has read none; a Celery worker and
 beat; PostgreSQL (the test database); and a redis-server of this test's own, killed with
 SIGKILL and started again on the same port. The suite's own Redis is left alone.
@@ -24,7 +25,7 @@ import requests
 from django.db import connection
 from django.db.models import Count
 
-from reviews.models import Requester, Review, ScoreRecomputeDue
+from reviews.models import Requester, Review, ReviewRevision, ScoreRecomputeDue
 from reviews.services.scores import READY_KEY, score_cache, scores_recompute_all
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
@@ -45,6 +46,7 @@ from tests.integration.waiting import wait_for
 from tests.reviews.moderation_cast import with_role
 from tests.stack.client import Browser
 from tests.stack.process import Process, free_port, spawn
+from tests.stack.smoke_newcomer import review_form
 from tests.stack.workload import snapshot_check
 
 pytestmark = pytest.mark.integration
@@ -207,6 +209,16 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     moderator = with_role(UserFactory(email="moderator@example.org"), "moderator")
     _token, secret = token_create(user=api_writer, name="extension")
     worker_browser = log_in(site.web, page_writer.email)
+    # A review written while Redis is up, edited during the outage; its write is timed too.
+    started = time.monotonic()
+    edited = post_page_review(
+        worker_browser,
+        seeded[3],
+        Requester.objects.get(external_id=seeded[3]).display_name,
+        "Before",
+    )
+    healthy_write = time.monotonic() - started
+    wait_for(lambda: not ScoreRecomputeDue.objects.exists(), what="the healthy write's recompute")
     healthy = _lookups(site.web, seeded, secret)  # the web process now holds every snapshot
     assert healthy["full"].json()["degraded"] is False
     assert "Lantern-Degraded" not in healthy["to1"].headers
@@ -225,6 +237,11 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     for index, rid in enumerate([seeded[0], seeded[2], "ADOWNAPI00001"]):
         acknowledged.append(post_api_review(site.web, secret, rid, names[rid], f"API {index}"))
     mean_write = (time.monotonic() - started) / len(acknowledged)
+    edit_fields = review_form(
+        requester_id=seeded[3], requester_name=names[seeded[3]], task_title="Edited while down"
+    )
+    edit_fields.update(reward="9.00", text="Edited while Redis was down.")
+    edit = worker_browser.post_form(f"/reviews/{edited}/edit/", edit_fields)
 
     # Every page a worker touches answers; none is a server error.
     pages = ["/", f"/r/mturk/{seeded[0]}/", "/r/mturk/ADOWNPAGE0001/", "/reviews/new/",
@@ -242,6 +259,11 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     moderator_browser = log_in(site.web, moderator.email)  # a log-in with Redis down
     moderation = _walk(moderator_browser, ["/moderation/", "/account/"])
 
+    assert edit.status_code == 200 and "Your review is updated" in edit.text, edit.text[:500]
+    assert edit.url.endswith(f"/reviews/{edited}/")
+    after_edit = Review.objects.get(pk=edited)
+    assert (after_edit.task_title, str(after_edit.reward)) == ("Edited while down", "9.00")
+    assert ReviewRevision.objects.get(review=after_edit).values["task_title"] == "Before"
     assert all(s == 200 for s in statuses.values()), statuses
     assert logged_out.status_code == 200 and "/accounts/login/" not in logged_out.url
     assert worker_browser.get("/account/").url.startswith(f"{site.web}/accounts/login/")
@@ -256,8 +278,8 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     assert status["degraded"] is True and status["cache_reachable"] is False
 
     assert Review.objects.filter(pk__in=acknowledged).count() == len(acknowledged)
-    touched = {seeded[0], seeded[1], seeded[2], "ADOWNPAGE0001", "ADOWNAPI00001"}
-    assert ScoreRecomputeDue.objects.filter(requester__external_id__in=touched).count() == 5
+    touched = {*seeded, "ADOWNPAGE0001", "ADOWNAPI00001"}
+    assert ScoreRecomputeDue.objects.filter(requester__external_id__in=touched).count() == 6
     assert site.problems() == []
 
     # Redis is back, empty: the sweep recomputes what is due, beat republishes the rest.
@@ -277,6 +299,10 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
         )
         assert "Lantern-Degraded" not in answers["to1"].headers
         assert "meta" not in answers["to2"].json()
+    # Every snapshot, the edited review's requester's included, equals a full recompute.
     assert snapshot_check() == {"checked": len(every_id), "differ": 0, "unpublished": 0}
     assert site.problems() == []
-    print(f"writes with Redis down: {mean_write * 1000:.0f} ms each on average")
+    print(
+        f"writes with Redis down: {mean_write * 1000:.0f} ms each on average; "
+        f"with Redis up: {healthy_write * 1000:.0f} ms"
+    )
