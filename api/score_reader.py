@@ -52,7 +52,7 @@ from api.read.precompressed import deflated
 from backend.cache import redis_outage
 from reviews.selectors.requesters import platforms_list
 from reviews.services.score_payloads import score_cache_key, stored_payloads
-from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
+from reviews.services.score_publish import GENERATION_KEY, READY_KEY, score_cache
 
 PLATFORMS_TTL = 300.0
 

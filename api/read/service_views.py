@@ -30,7 +30,7 @@ from reviews.selectors.scores import (
     score_export_latest_meta,
     scores_newest_computed_at,
 )
-from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
+from reviews.services.score_publish import GENERATION_KEY, READY_KEY, score_cache
 
 
 class PlatformListView(APIView):

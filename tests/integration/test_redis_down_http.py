@@ -6,7 +6,9 @@ not be enqueued happen, every snapshot equals a full recompute, and lookups stop
 degraded.
 
 An edit of an existing review during the outage is saved with its revision and counted once
-Redis is back. Real processes throughout: gunicorn (deploy/gunicorn.conf.py) twice, one web process that
+Redis is back.
+
+Real processes throughout: gunicorn (deploy/gunicorn.conf.py) twice, one web process that
 has read every snapshot before the outage and one that has read none; a Celery worker and
 beat; PostgreSQL (the test database); and a redis-server of this test's own, killed with
 SIGKILL and started again on the same port. The suite's own Redis is left alone.
