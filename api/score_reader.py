@@ -18,15 +18,22 @@ Each entry keeps the snapshot's JSON already wrapped as the lookup answer's item
 with a digest of it for the ETag, so answering is a join of byte strings: parsing and
 re-serialising 100 snapshots per request would cost more than everything else together.
 
-If Redis can't be reached the reader is *degraded* (`degraded`, which the answers carry):
-whatever is in memory is served as it is (stale beats nothing), and ids not in memory are
-read from PostgreSQL, their items made from the stored rows with the same bytes as the
-published ones but for a renamed requester's name (reviews/services/score_payloads.py). Those
+If Redis can't be reached (or doesn't answer within REDIS_SOCKET_TIMEOUT) the reader is
+*degraded* (`degraded`, which the answers carry), and asks again only REDIS_RETRY_AFTER
+seconds after the last failure (backend/cache.py's redis_outage), so a Redis that never
+answers holds up one lookup in that time, not every one. Degraded, whatever is in memory
+is served as it is (stale beats nothing), and ids not in memory are read from PostgreSQL,
+their items made from the stored rows with the same bytes as the published ones but for a
+renamed requester's name (reviews/services/score_payloads.py). Those
 are kept in memory for as long as Redis stays unreachable (each id is read once) and read
 again from Redis once it answers.
+Redis that answers but holds no complete publication (no READY_KEY: it restarted empty and
+beat's republish hasn't finished) is degraded too: ids Redis lacks are read from PostgreSQL
+the same way, once each, rather than answered not_found.
 Only if PostgreSQL can't be read either does a lookup raise ScoresUnavailable. While Redis
-answers, no lookup queries PostgreSQL. Platforms (for the requester-id patterns) are read
-from the database once per PLATFORMS_TTL and kept when it is down.
+answers and is fully published, no lookup queries PostgreSQL. Platforms (for the
+requester-id patterns) are read from the database once per PLATFORMS_TTL and kept when it
+is down.
 """
 
 from __future__ import annotations
@@ -42,9 +49,10 @@ from django.conf import settings
 from django.db import DatabaseError
 
 from api.read.precompressed import deflated
+from backend.cache import redis_outage
 from reviews.selectors.requesters import platforms_list
 from reviews.services.score_payloads import score_cache_key, stored_payloads
-from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
+from reviews.services.score_publish import GENERATION_KEY, READY_KEY, score_cache
 
 PLATFORMS_TTL = 300.0
 
@@ -121,9 +129,10 @@ class ScoreReader:
 
     @property
     def degraded(self) -> bool:
-        """True while Redis is unreachable: answers come from memory (maybe stale) and
-        PostgreSQL. As of the last check (see _sync); call sync() for a current one."""
-        return not self.reachable
+        """True while Redis is unreachable (answers come from memory, maybe stale, and
+        PostgreSQL) or holds no complete publication (ids it lacks are read from
+        PostgreSQL). As of the last check (see _sync); call sync() for a current one."""
+        return not (self.reachable and self.ready)
 
     def sync(self) -> None:
         """Ask Redis for the generation, if not asked within API_SCORES_CHECK_SECONDS."""
@@ -145,9 +154,13 @@ class ScoreReader:
         if now - self._checked_at < interval:
             return
         self._checked_at = now
+        if redis_outage.recent():  # no waiting on a Redis that failed moments ago
+            self.reachable = False
+            return
         try:
             values = score_cache().get_many([GENERATION_KEY, READY_KEY])
-        except Exception:  # any cache backend error: Redis down or restarting
+        except Exception:  # any cache backend error: Redis down, restarting or not answering
+            redis_outage.failed()
             self.reachable = False
             return
         self.reachable = True
@@ -192,12 +205,18 @@ class ScoreReader:
         try:
             payloads = score_cache().get_many(wanted)
         except Exception:
+            redis_outage.failed()
             self.reachable = False
             return self._from_database(platform, ids, keys, found, stale)
         self._make_room(len(wanted))
+        unpublished = []
         for position in stale:
             key = keys[position]
             payload = payloads.get(key)
+            if not payload and not self.ready:
+                # Redis lost it (restarted empty) or the republish hasn't reached it yet.
+                unpublished.append(position)
+                continue
             entry = entry_from_payload(payload) if payload else None
             previous = found[position]
             if entry is not None and previous is not None and entry.digest == previous.digest:
@@ -205,8 +224,29 @@ class ScoreReader:
             slots.pop(key, None)  # re-insert at the end: the oldest entries go first
             slots[key] = _Slot(epoch, entry)
             found[position] = entry
+        if unpublished:
+            self._unpublished_from_database(platform, ids, keys, found, unpublished)
         self._current.setdefault(platform, {}).update(zip(ids, found, strict=True))
         return found
+
+    def _unpublished_from_database(
+        self,
+        platform: str,
+        ids: list[str],
+        keys: list[str],
+        found: list[Entry | None],
+        unpublished: list[int],
+    ) -> None:
+        """Fill in the ids that Redis, holding no complete publication, lacks: from
+        PostgreSQL, each once (a slot read from it is kept until the publication is complete,
+        when every epoch changes). The answers are current until the next publish changes the
+        epoch, so a stream of lookups costs no query and one Redis read per publish."""
+        slots = self._slots
+        for position in unpublished:
+            slot = slots.get(keys[position])
+            if slot is not None and slot.epoch != _FROM_DATABASE:
+                del slots[keys[position]]  # an earlier publication's: PostgreSQL knows better
+        self._from_database(platform, ids, keys, found, unpublished)
 
     def _from_database(
         self,

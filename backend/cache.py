@@ -12,7 +12,13 @@ hold a hashed client address) and answers as if the cache were empty and writabl
 - set, set_many, touch, delete, delete_many → as done; nothing is stored.
 
 So the rate limits are off while Redis is down (sign-ups and log-ins must still work), and
-on again the moment it answers. incr and clear still raise: their callers must know.
+on again once it answers. incr and clear still raise: their callers must know.
+
+A Redis that accepts connections but never answers costs each call the read timeout
+(REDIS_SOCKET_TIMEOUT), and a request makes several. So a failure is remembered for
+REDIS_RETRY_AFTER seconds in this process (`redis_outage`): meanwhile the calls answer
+their fallback at once without asking Redis, and the request path enqueues no tasks
+(worker/subscribers.py); the score reader probes no more often (api/score_reader.py).
 Sessions don't depend on it: they live in PostgreSQL (Django's default SESSION_ENGINE).
 The "scores" and "pending" caches are plain RedisCaches on purpose: the score reader tells
 Redis down from an empty cache by its errors (api/score_reader.py), and the worker's
@@ -22,7 +28,9 @@ recompute-pending marks (worker/tasks.py) skip a doomed enqueue when setting one
 from __future__ import annotations
 
 import logging
+import time
 
+from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -30,11 +38,34 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 
+class RedisOutage:
+    """When this process last saw Redis fail, so that it doesn't wait on it again at once."""
+
+    def __init__(self) -> None:
+        self._failed_at = float("-inf")
+
+    def failed(self) -> None:
+        self._failed_at = time.monotonic()
+
+    def recent(self) -> bool:
+        """True within REDIS_RETRY_AFTER seconds of the last failure."""
+        return time.monotonic() - self._failed_at < settings.REDIS_RETRY_AFTER
+
+    def reset(self) -> None:
+        self._failed_at = float("-inf")
+
+
+redis_outage = RedisOutage()
+
+
 def _forgiving(operation: str, fallback, call, *args):
-    """call(*args), or `fallback` (logged) if it fails on a Redis error."""
+    """call(*args), or `fallback` if Redis failed moments ago or fails now (logged)."""
+    if redis_outage.recent():
+        return fallback
     try:
         return call(*args)
     except RedisError as exc:
+        redis_outage.failed()
         logger.warning("cache %s failed, carrying on without it: %s", operation, exc)
         return fallback
 

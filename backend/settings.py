@@ -114,6 +114,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, Celery and the cache -------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds every Redis client (the caches, Celery's broker connection) waits to connect and
+# for an answer, so that a Redis that accepts connections but never answers (or a network
+# that drops packets) costs a request this long rather than gunicorn's timeout. The largest
+# command is a full publish chunk (SCORES_CHUNK_SIZE snapshots in one round trip): tens of
+# milliseconds, far inside the read timeout.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=2.0)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=5.0)
+# After a Redis failure a process answers without it (empty default cache, no enqueue from
+# a request, lookups from memory or PostgreSQL) for this many seconds before trying again.
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=5.0)
+REDIS_TIMEOUTS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
 
 if REDIS_URL:
     CACHES = {
@@ -121,6 +135,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "backend.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_TIMEOUTS,
         }
     }
     CACHES["scores"] = {
@@ -128,12 +143,14 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "scores",
         "TIMEOUT": None,
+        "OPTIONS": REDIS_TIMEOUTS,
     }
     # The worker's recompute-pending marks: their errors reach the caller, which then
     # leaves the recompute to the due-mark sweep instead of trying to enqueue it.
     CACHES["pending"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": REDIS_TIMEOUTS,
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -184,7 +201,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600),
     "unacked_restore_interval": 10,
     "unacked_restore_throttle": 1,
+    # The broker's Redis clients wait no longer than the caches' (the worker's BRPOP polls
+    # for 1 s at a time, well inside the read timeout).
+    **REDIS_TIMEOUTS,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# No result backend is configured (CELERY_RESULT_BACKEND above); should one be, its Redis
+# waits the same.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 # Processes per worker (the same for the systemd unit and the compose service; unset: one
 # per CPU).
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_CONCURRENCY", default=None)

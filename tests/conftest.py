@@ -6,6 +6,7 @@ from django.core.cache import caches
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from backend.cache import redis_outage
 from backend.celery import app as celery_app
 from tests.factories import UserFactory
 
@@ -20,6 +21,7 @@ hypothesis_settings.load_profile("lantern")
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with empty caches (with Redis, an empty database)."""
+    redis_outage.reset()
     for alias in ("default", "scores", "pending"):
         caches[alias].clear()
 

@@ -34,6 +34,16 @@ RETRY_POLICY = {
 }
 
 
+# How a request enqueues (after its commit): one attempt and one immediate retry on a fresh
+# connection (the pooled one may have died with a Redis restart), not Celery's default four
+# attempts over 0.6 s; the durable records make a lost enqueue harmless
+# (worker/subscribers.py).
+REQUEST_PUBLISH = {
+    "retry": True,
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0},
+}
+
+
 def _pending_key(requester_id: int) -> str:
     return f"scores:recompute-pending:{requester_id}"
 
@@ -48,7 +58,9 @@ def schedule_recompute(requester_id: int) -> None:
     With Redis down setting the mark raises, and the recompute is left to the due-mark sweep.
     """
     if caches["pending"].add(_pending_key(requester_id), 1, timeout=60):
-        recompute_requester.apply_async((requester_id,), countdown=settings.SCORES_RECOMPUTE_DELAY)
+        recompute_requester.apply_async(
+            (requester_id,), countdown=settings.SCORES_RECOMPUTE_DELAY, **REQUEST_PUBLISH
+        )
 
 
 @shared_task(name="worker.recompute_requester", **RETRY_POLICY)

@@ -111,7 +111,9 @@ DEGRADED_HELP = (
     "True while the score cache (Redis) is unreachable: each result is then the snapshot "
     "this server last read from it, or for an id it hadn't read, the snapshot stored in "
     "PostgreSQL (the same item). Either may miss the newest reviews, which are scored once "
-    "Redis is back. Such an answer is sent with max-age 0."
+    "Redis is back. Also true while Redis answers but lost its snapshots (restarted empty) "
+    "and their republication hasn't finished: ids it lacks are then read from PostgreSQL "
+    "too. Such an answer is sent with max-age 0."
 )
 
 

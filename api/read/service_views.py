@@ -25,13 +25,14 @@ from api.read.lookup import public_cache_headers
 from api.read.serializers import PlatformSerializer, StatusSerializer
 from api.schema_docs import error_response as error
 from api.throttles import ReadThrottle
+from backend.cache import redis_outage
 from reviews.selectors.requesters import platforms_list
 from reviews.selectors.scores import (
     score_export_content,
     score_export_latest_meta,
     scores_newest_computed_at,
 )
-from reviews.services.scores import GENERATION_KEY, READY_KEY, score_cache
+from reviews.services.score_publish import GENERATION_KEY, READY_KEY, score_cache
 
 
 class PlatformListView(APIView):
@@ -82,11 +83,13 @@ class StatusView(APIView):
         ],
     )
     def get(self, request):
-        try:
-            values = score_cache().get_many([GENERATION_KEY, READY_KEY])
-            cache_reachable = True
-        except Exception:  # any cache backend error: Redis down or restarting
-            values, cache_reachable = {}, False
+        values, cache_reachable = {}, False
+        if not redis_outage.recent():  # not again within seconds of a failure (or timeout)
+            try:
+                values = score_cache().get_many([GENERATION_KEY, READY_KEY])
+                cache_reachable = True
+            except Exception:  # any cache backend error: Redis down, restarting or silent
+                redis_outage.failed()
         try:
             newest = scores_newest_computed_at()
             database_reachable = True

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from threading import Lock
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Avg, Count, F, FloatField, Q, Value
 from django.db.models.functions import Cast, Floor, Greatest, Least, NullIf
@@ -45,14 +44,9 @@ from reviews.services.score_payloads import (
     stored_payload,
     stored_scores,
 )
+from reviews.services.score_publish import GENERATION_KEY, READY_KEY, publish, score_cache
 
-READY_KEY = "__published__"
-GENERATION_KEY = "__generation__"
 NEUTRAL_PRIOR = 3.0
-
-
-def score_cache():
-    return caches["scores"]
 
 
 def _wage_bin_counts() -> tuple[dict, Least]:
@@ -108,20 +102,6 @@ def platform_priors() -> dict[int, dict[str, float]]:
     if len(stored) < Platform.objects.count():
         return platform_priors_refresh()
     return stored
-
-
-def _publish(payloads: dict[str, str]) -> None:
-    """Store the payloads and bump the generation, which tells readers that keep snapshots
-    in process memory that something changed."""
-    if not payloads:
-        return
-    cache = score_cache()
-    cache.set_many(payloads, timeout=None)
-    cache.add(GENERATION_KEY, 0, timeout=None)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # the cache was emptied in between; the next publish counts again
-        cache.add(GENERATION_KEY, 1, timeout=None)
 
 
 def published_generation() -> int:
@@ -180,9 +160,13 @@ def requester_scores_recompute(
             )
             for r in kept
         }
-        payloads.update(_payloads_for_merged_duplicates(kept, payloads))
+        sources = {
+            score_cache_key(r["platform__slug"], r["external_id"]): (r["pk"], versions[r["pk"]])
+            for r in kept
+        }
+        payloads.update(_payloads_for_merged_duplicates(kept, payloads, sources))
         # Publishing before commit could show a snapshot that a rollback then erases.
-        transaction.on_commit(lambda: _publish(payloads))
+        transaction.on_commit(lambda: publish(payloads, sources))
     return len(snapshots)
 
 
@@ -198,17 +182,22 @@ def _scoring_settings(now: datetime, priors: dict) -> dict:
     }
 
 
-def _payloads_for_merged_duplicates(requesters: list[dict], payloads: dict[str, str]) -> dict:
+def _payloads_for_merged_duplicates(
+    requesters: list[dict], payloads: dict[str, str], sources: dict[str, tuple[int, int]]
+) -> dict:
     """Extensions still look merged duplicates up by their old ids: answer those with the
-    snapshot of the requester they were merged into (its reviews are all there now)."""
+    snapshot of the requester they were merged into (its reviews are all there now). Each
+    duplicate's key is added to `sources` with its keeper's."""
     kept = {r["pk"]: score_cache_key(r["platform__slug"], r["external_id"]) for r in requesters}
     duplicates = Requester.objects.filter(merged_into_id__any_of=list(kept)).values_list(
         "merged_into_id", "platform__slug", "external_id"
     )
-    return {
-        score_cache_key(slug, external_id): payloads[kept[keeper]]
-        for keeper, slug, external_id in duplicates
-    }
+    answers = {}
+    for keeper, slug, external_id in duplicates:
+        key = score_cache_key(slug, external_id)
+        answers[key] = payloads[kept[keeper]]
+        sources[key] = sources[kept[keeper]]
+    return answers
 
 
 # The chunk is copied into a temporary table and upserted from there: COPY is the cheapest
@@ -440,8 +429,12 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
             score_cache_key(r["platform__slug"], r["external_id"]): stored_payload(s)
             for r, s in zip(requesters, kept, strict=True)
         }
-        payloads.update(_payloads_for_merged_duplicates(requesters, payloads))
-        _publish(payloads)
+        sources = {
+            score_cache_key(r["platform__slug"], r["external_id"]): (s.requester_id, s.version)
+            for r, s in zip(requesters, kept, strict=True)
+        }
+        payloads.update(_payloads_for_merged_duplicates(requesters, payloads, sources))
+        publish(payloads, sources)
         published += len(chunk)
         last = chunk[-1].requester_id
         if progress:

@@ -94,7 +94,7 @@ TO2_REVIEWS = [
 ]
 
 
-def test_turkopticon2_answers_in_its_json_api_shape(api_client, scored_requester):
+def test_turkopticon2_answers_in_its_json_api_shape(api_client, scored_requester, scores_ready):
     requester = scored_requester(external_id=KNOWN, display_name="Psych Lab", reviews=TO2_REVIEWS)
     RequesterAlias.objects.create(requester=requester, name="Old Lab")
 
@@ -132,7 +132,7 @@ def test_turkopticon2_sparse_fieldsets_leave_out_the_rest_and_the_database(
     assert attributes == {"rid": KNOWN, "aggregates": {"all": TO2_WINDOW, "recent": TO2_WINDOW}}
 
 
-def test_turkopticon2_one_requester(api_client, scored_requester):
+def test_turkopticon2_one_requester(api_client, scored_requester, scores_ready):
     scored_requester(external_id=KNOWN, display_name="Psych Lab", reviews=TO2_REVIEWS)
 
     response = api_client.get(f"/api/v2/requesters/{KNOWN}")

@@ -197,7 +197,7 @@ def test_an_unchanged_answer_is_not_sent_again(api_client, scored_requester):
     assert again["Cache-Control"] == first["Cache-Control"]
 
 
-def test_the_etag_changes_with_the_answer(api_client, scored_requester):
+def test_the_etag_changes_with_the_answer(api_client, scored_requester, scores_ready):
     scored_requester(external_id=KNOWN)
 
     one = lookup(api_client, [KNOWN])

@@ -138,9 +138,32 @@ def test_redis_and_postgresql_both_down_answer_503(api_client, redis_down, monke
     assert response.json()["code"] == "scores_unavailable"
 
 
-def test_once_redis_answers_the_entries_from_postgresql_are_read_from_it_again(
-    api_client, scored_requester, redis_down, monkeypatch
+def test_within_the_retry_pause_redis_is_not_asked_again(
+    api_client, scored_requester, monkeypatch, settings
 ):
+    """A Redis that never answers costs the read timeout: one lookup pays it, not each."""
+    settings.API_SCORES_CHECK_SECONDS = 0
+    scored_requester(external_id=KNOWN)
+    asked = []
+
+    class SilentCache:
+        def get_many(self, keys):
+            asked.append(keys)
+            raise TimeoutError("Timeout reading from 127.0.0.1:6379")
+
+    monkeypatch.setattr("api.score_reader.score_cache", lambda: SilentCache())
+
+    answers = [json.loads(lookup(api_client, [KNOWN, OTHER]).content) for _ in range(3)]
+
+    assert len(asked) == 1
+    assert all(a["degraded"] for a in answers)
+    assert all(a["results"][0]["status"] == "found" for a in answers)
+
+
+def test_once_redis_answers_the_entries_from_postgresql_are_read_from_it_again(
+    api_client, scored_requester, scores_ready, redis_down, monkeypatch, settings
+):
+    settings.REDIS_RETRY_AFTER = 0  # the pause after a failure is over at once
     scored_requester(external_id=KNOWN)
     with monkeypatch.context() as patches:
         patches.setattr("api.score_reader.score_cache", lambda: DownCache())
@@ -162,7 +185,9 @@ def test_once_redis_answers_the_entries_from_postgresql_are_read_from_it_again(
     assert len(queries) == 0
 
 
-def test_the_single_requester_answer_says_degraded(api_client, scored_requester, redis_down):
+def test_the_single_requester_answer_says_degraded(
+    api_client, scored_requester, scores_ready, redis_down
+):
     scored_requester(external_id=KNOWN)
     path = f"/api/v1/requesters/mturk/{KNOWN}"
     healthy = api_client.get(path).json()
@@ -176,7 +201,7 @@ def test_the_single_requester_answer_says_degraded(api_client, scored_requester,
 
 
 def test_turkopticon_2_says_degraded_in_meta_and_turkopticon_1_in_a_header_only(
-    api_client, scored_requester, redis_down
+    api_client, scored_requester, scores_ready, redis_down
 ):
     scored_requester(external_id=KNOWN)
     to1 = f"/api/multi-attrs.php?ids={KNOWN}"
@@ -195,3 +220,31 @@ def test_turkopticon_2_says_degraded_in_meta_and_turkopticon_1_in_a_header_only(
     assert degraded_to2.json() == {"meta": {"degraded": True}, **healthy_to2.json()}
     assert detail.json()["meta"] == {"degraded": True}
     assert detail.json()["data"] == healthy_to2.json()["data"][0]
+
+
+def test_redis_without_a_complete_publication_answers_from_postgresql_once_per_id(
+    api_client, scored_requester, scores_ready
+):
+    """Redis restarted empty: until the republish marks it complete, the ids it lacks are read
+    from PostgreSQL (the same items, degraded), not answered not_found; each id once."""
+    scored_requester(external_id=KNOWN, reviews=[{}, {}])
+    scored_requester(external_id=OTHER)
+    ids = [KNOWN, UNKNOWN, OTHER]
+    healthy = lookup(api_client, ids)
+    from reviews.services.scores import score_cache
+
+    score_cache().clear()
+    score_reader.score_reader.reset()  # a web process that never read them
+
+    with CaptureQueriesContext(connection) as first:
+        empty = lookup(api_client, ids)
+    with CaptureQueriesContext(connection) as again:
+        repeated = lookup(api_client, ids)
+
+    body = empty.json()
+    assert body["degraded"] is True and body["ready"] is False
+    assert results_bytes(empty) == results_bytes(healthy)
+    assert [r["status"] for r in body["results"]] == ["found", "not_found", "found"]
+    assert len(first) > 0
+    assert len(again) == 0
+    assert results_bytes(repeated) == results_bytes(healthy)

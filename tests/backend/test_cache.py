@@ -1,6 +1,7 @@
 """backend/cache.py: the default cache answers as empty and writable while Redis is down."""
 
 import logging
+import time
 
 import pytest
 from django.core.cache import caches
@@ -39,9 +40,21 @@ def test_every_call_answers_as_an_empty_writable_cache_and_is_logged(redis_down,
         assert cache.delete("k") is False
         cache.delete_many(["a"])
 
+    # The first failure is remembered (REDIS_RETRY_AFTER): the other calls don't ask Redis.
     logged = [r.getMessage() for r in caplog.records if r.name == "backend.cache"]
-    assert len(logged) == 9
-    assert all("failed, carrying on without it" in line for line in logged)
+    assert len(logged) == 1
+    assert "cache get failed, carrying on without it" in logged[0]
+
+
+def test_redis_is_asked_again_once_the_retry_pause_is_over(redis_down, settings, caplog):
+    settings.REDIS_RETRY_AFTER = 0.2
+    with caplog.at_level(logging.WARNING, logger="backend.cache"):
+        assert redis_down.get("k", "fallback") == "fallback"
+        assert redis_down.get("k", "fallback") == "fallback"  # within the pause: not asked
+        time.sleep(0.3)
+        assert redis_down.get("k", "fallback") == "fallback"
+
+    assert len([r for r in caplog.records if r.name == "backend.cache"]) == 2
 
 
 def test_incr_still_raises(redis_down):

@@ -5,6 +5,9 @@ started again (empty, as after a restart without persistence): the recomputes th
 not be enqueued happen, every snapshot equals a full recompute, and lookups stop saying
 degraded.
 
+An edit of an existing review during the outage is saved with its revision and counted once
+Redis is back.
+
 Real processes throughout: gunicorn (deploy/gunicorn.conf.py) twice, one web process that
 has read every snapshot before the outage and one that has read none; a Celery worker and
 beat; PostgreSQL (the test database); and a redis-server of this test's own, killed with
@@ -17,21 +20,30 @@ import os
 import re
 import sys
 import time
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import redis
 import requests
 from django.db import connection
 from django.db.models import Count
 
-from reviews.models import Requester, Review, ScoreRecomputeDue
+from reviews.models import Requester, Review, ReviewRevision, ScoreRecomputeDue
 from reviews.services.scores import READY_KEY, score_cache, scores_recompute_all
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.integration.conftest import database_url
+from tests.integration.redis_site import (
+    APP_SETTINGS,
+    GUNICORN,
+    ROOT,
+    START_TIMEOUT,
+    RedisServer,
+    gunicorn_answers,
+    log_in,
+    post_api_review,
+    post_page_review,
+    server_errors,
+)
 from tests.integration.waiting import wait_for
 from tests.reviews.moderation_cast import with_role
 from tests.stack.client import Browser
@@ -41,60 +53,9 @@ from tests.stack.workload import snapshot_check
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery staple"  # UserFactory's
 NEW_PASSWORD = "a long unusual passphrase 42"
 SEEDED = 4  # requesters scored before the outage
-START_TIMEOUT = 60
 RECOVERY_TIMEOUT = 60
-# What the app processes are told, besides the database and Redis.
-SETTINGS = {
-    "DJANGO_SETTINGS_MODULE": "backend.test_settings",
-    "DEBUG": "0",
-    "ALLOWED_HOSTS": "127.0.0.1",
-    "LOG_LEVEL": "INFO",
-    "PYTHONUNBUFFERED": "1",
-    "WEB_CONCURRENCY": "1",  # one process, so "what it has in memory" is known
-    "GUNICORN_THREADS": "4",
-    "API_SCORES_CHECK_SECONDS": "0.5",
-    "SCORES_RECOMPUTE_DELAY": "0.2",
-    "SCORES_DUE_SWEEP_INTERVAL": "1",
-    "SCORES_DUE_SWEEP_AFTER": "1",
-    "SCORES_REPUBLISH_CHECK_INTERVAL": "1",
-}
-SAVED = "your review is saved"
-
-
-@dataclass
-class RedisServer:
-    port: int
-    workdir: Path
-    process: Process | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        argv = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        argv += ["--save", "", "--appendonly", "no", "--dir", str(self.workdir)]
-        self.process = spawn(
-            "redis", argv, env=dict(os.environ), cwd=self.workdir, log_path=self.workdir / "log"
-        )
-        client = redis.Redis.from_url(self.url)
-        wait_for(lambda: _pings(client), what="redis-server to answer", timeout=20)
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown, no save; every connection to it breaks."""
-        self.process.popen.kill()
-        self.process.stop()
-
-
-def _pings(client) -> bool:
-    try:
-        return client.ping()
-    except redis.RedisError:
-        return False
 
 
 @dataclass
@@ -105,13 +66,7 @@ class Site:
     processes: dict[str, Process]
 
     def problems(self) -> list[str]:
-        pattern = re.compile(r"Internal Server Error|Traceback")
-        return [
-            f"{name}: {line}"
-            for name in ("web", "fresh_web")
-            for line in self.processes[name].log().splitlines()
-            if pattern.search(line)
-        ]
+        return server_errors(self.processes["web"], self.processes["fresh_web"])
 
 
 @pytest.fixture
@@ -130,7 +85,7 @@ def site(transactional_db, settings, tmp_path):
     }
     env = {
         **os.environ,
-        **SETTINGS,
+        **APP_SETTINGS,
         "DATABASE_URL": database_url(connection.settings_dict),
         "REDIS_URL": redis_server.url,
         "EMAIL_URL": f"filemail:///{tmp_path}",
@@ -146,19 +101,14 @@ def site(transactional_db, settings, tmp_path):
     ports = {"web": free_port(), "fresh_web": free_port()}
     try:
         for name, port in ports.items():
-            gunicorn = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
-            start(name, [*gunicorn, "backend.wsgi"], GUNICORN_BIND=f"127.0.0.1:{port}")
+            start(name, [*GUNICORN, "backend.wsgi"], GUNICORN_BIND=f"127.0.0.1:{port}")
         celery = [sys.executable, "-m", "celery", "-A", "backend"]
         start("worker", [*celery, "worker", "--loglevel=INFO", "--concurrency=1",
                          "--without-gossip", "--without-mingle"])  # fmt: skip
         start("beat", [*celery, "beat", "--loglevel=INFO",
                        "--schedule", str(tmp_path / "celerybeat-schedule")])  # fmt: skip
         for name, port in ports.items():
-            wait_for(
-                lambda p=port: _answers(f"http://127.0.0.1:{p}/api/v1/status"),
-                what=f"gunicorn ({name})",
-                timeout=START_TIMEOUT,
-            )
+            gunicorn_answers(name, port)
         wait_for(
             lambda: re.search(r"\bready\.$", processes["worker"].log(), re.MULTILINE),
             what="the celery worker",
@@ -177,13 +127,6 @@ def site(transactional_db, settings, tmp_path):
             redis_server.process.stop()
 
 
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
-
-
 def _seed() -> list[str]:
     """SEEDED requesters with reviews, scored and published (to the test's Redis)."""
     ids = []
@@ -194,14 +137,6 @@ def _seed() -> list[str]:
         ids.append(requester.external_id)
     scores_recompute_all()
     return ids
-
-
-def _log_in(base_url: str, email: str, password: str = PASSWORD) -> Browser:
-    browser = Browser(base_url)
-    answer = browser.post_form("/accounts/login/", {"login": email, "password": password})
-    assert answer.status_code == 200, answer.text[:500]
-    assert "/accounts/login/" not in answer.url, "the log-in was refused"
-    return browser
 
 
 def _lookups(base_url: str, ids: list[str], secret: str) -> dict[str, requests.Response]:
@@ -269,39 +204,23 @@ def _walk(browser: Browser, paths: list[str]) -> dict[str, int]:
     return {path: browser.get(path).status_code for path in paths}
 
 
-def _post_page_review(browser: Browser, requester_id: str, name: str, title: str) -> int:
-    fields = review_form(requester_id=requester_id, requester_name=name, task_title=title)
-    posted = browser.post_form("/reviews/new/", fields)
-    assert posted.status_code == 200, posted.text[:500]
-    assert SAVED in posted.text, posted.text[:500]
-    match = re.search(r"/reviews/(\d+)/$", posted.url)
-    assert match, posted.url
-    return int(match.group(1))
-
-
-def _post_api_review(base_url: str, secret: str, requester_id: str, name: str, title: str) -> int:
-    review = {
-        "platform": "mturk",
-        "requester_id": requester_id,
-        "requester_name": name,
-        "task_title": title,
-        "reward": "1.20",
-        "time_worked_seconds": 480,
-        "outcome": "approved",
-    }
-    headers = {"Authorization": f"Token {secret}", "Idempotency-Key": uuid.uuid4().hex}
-    made = requests.post(f"{base_url}/api/v1/reviews", json=review, headers=headers, timeout=30)
-    assert made.status_code == 201, made.text[:500]
-    return made.json()["id"]
-
-
 def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_back(site):
     seeded = _seed()
     page_writer = UserFactory(email="page.writer@example.org")
     api_writer = UserFactory(email="api.writer@example.org")
     moderator = with_role(UserFactory(email="moderator@example.org"), "moderator")
     _token, secret = token_create(user=api_writer, name="extension")
-    worker_browser = _log_in(site.web, page_writer.email)
+    worker_browser = log_in(site.web, page_writer.email)
+    # A review written while Redis is up, edited during the outage; its write is timed too.
+    started = time.monotonic()
+    edited = post_page_review(
+        worker_browser,
+        seeded[3],
+        Requester.objects.get(external_id=seeded[3]).display_name,
+        "Before",
+    )
+    healthy_write = time.monotonic() - started
+    wait_for(lambda: not ScoreRecomputeDue.objects.exists(), what="the healthy write's recompute")
     healthy = _lookups(site.web, seeded, secret)  # the web process now holds every snapshot
     assert healthy["full"].json()["degraded"] is False
     assert "Lantern-Degraded" not in healthy["to1"].headers
@@ -316,10 +235,15 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     acknowledged = []
     started = time.monotonic()
     for index, rid in enumerate([seeded[0], seeded[1], "ADOWNPAGE0001"]):
-        acknowledged.append(_post_page_review(worker_browser, rid, names[rid], f"Page {index}"))
+        acknowledged.append(post_page_review(worker_browser, rid, names[rid], f"Page {index}"))
     for index, rid in enumerate([seeded[0], seeded[2], "ADOWNAPI00001"]):
-        acknowledged.append(_post_api_review(site.web, secret, rid, names[rid], f"API {index}"))
+        acknowledged.append(post_api_review(site.web, secret, rid, names[rid], f"API {index}"))
     mean_write = (time.monotonic() - started) / len(acknowledged)
+    edit_fields = review_form(
+        requester_id=seeded[3], requester_name=names[seeded[3]], task_title="Edited while down"
+    )
+    edit_fields.update(reward="9.00", text="Edited while Redis was down.")
+    edit = worker_browser.post_form(f"/reviews/{edited}/edit/", edit_fields)
 
     # Every page a worker touches answers; none is a server error.
     pages = ["/", f"/r/mturk/{seeded[0]}/", "/r/mturk/ADOWNPAGE0001/", "/reviews/new/",
@@ -334,9 +258,14 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
         {"email": "new.down@example.org", "password1": NEW_PASSWORD,
          "password2": NEW_PASSWORD, "pseudonym": "redisdownnewcomer"},
     )  # fmt: skip
-    moderator_browser = _log_in(site.web, moderator.email)  # a log-in with Redis down
+    moderator_browser = log_in(site.web, moderator.email)  # a log-in with Redis down
     moderation = _walk(moderator_browser, ["/moderation/", "/account/"])
 
+    assert edit.status_code == 200 and "Your review is updated" in edit.text, edit.text[:500]
+    assert edit.url.endswith(f"/reviews/{edited}/")
+    after_edit = Review.objects.get(pk=edited)
+    assert (after_edit.task_title, str(after_edit.reward)) == ("Edited while down", "9.00")
+    assert ReviewRevision.objects.get(review=after_edit).values["task_title"] == "Before"
     assert all(s == 200 for s in statuses.values()), statuses
     assert logged_out.status_code == 200 and "/accounts/login/" not in logged_out.url
     assert worker_browser.get("/account/").url.startswith(f"{site.web}/accounts/login/")
@@ -351,8 +280,8 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
     assert status["degraded"] is True and status["cache_reachable"] is False
 
     assert Review.objects.filter(pk__in=acknowledged).count() == len(acknowledged)
-    touched = {seeded[0], seeded[1], seeded[2], "ADOWNPAGE0001", "ADOWNAPI00001"}
-    assert ScoreRecomputeDue.objects.filter(requester__external_id__in=touched).count() == 5
+    touched = {*seeded, "ADOWNPAGE0001", "ADOWNAPI00001"}
+    assert ScoreRecomputeDue.objects.filter(requester__external_id__in=touched).count() == 6
     assert site.problems() == []
 
     # Redis is back, empty: the sweep recomputes what is due, beat republishes the rest.
@@ -372,6 +301,10 @@ def test_redis_down_keeps_every_review_and_page_and_scores_converge_once_it_is_b
         )
         assert "Lantern-Degraded" not in answers["to1"].headers
         assert "meta" not in answers["to2"].json()
+    # Every snapshot, the edited review's requester's included, equals a full recompute.
     assert snapshot_check() == {"checked": len(every_id), "differ": 0, "unpublished": 0}
     assert site.problems() == []
-    print(f"writes with Redis down: {mean_write * 1000:.0f} ms each on average")
+    print(
+        f"writes with Redis down: {mean_write * 1000:.0f} ms each on average; "
+        f"with Redis up: {healthy_write * 1000:.0f} ms"
+    )

@@ -25,7 +25,7 @@ def _unreachable(*args, **kwargs):
 @pytest.fixture
 def broker_down(monkeypatch):
     monkeypatch.setattr(tasks, "schedule_recompute", _unreachable)
-    monkeypatch.setattr(tasks.check_review_abuse, "delay", _unreachable)
+    monkeypatch.setattr(tasks.check_review_abuse, "apply_async", _unreachable)
 
 
 def test_a_review_whose_recompute_cannot_be_enqueued_is_saved_and_stays_marked_due(
