@@ -55,7 +55,11 @@ pytestmark = pytest.mark.integration
 
 NEW_PASSWORD = "a long unusual passphrase 42"
 SEEDED = 4  # requesters scored before the outage
-RECOVERY_TIMEOUT = 60
+# After a long outage the worker and beat each retry the broker at growing intervals (kombu's
+# default backoff reaches 30 s between attempts) before the sweep can run; a loaded machine
+# (the whole suite, other jobs) stretches the outage and so the backoff. A full-suite run
+# once took over 60 s here; alone the recovery takes a few seconds.
+RECOVERY_TIMEOUT = 120
 
 
 @dataclass
