@@ -13,11 +13,8 @@ from reviews.services.exports import score_export_build
 from reviews.services.fingerprints import fingerprints_erase_old
 from reviews.services.platform_charts import platform_wage_chart_refresh
 from reviews.services.score_due import scores_due
-from reviews.services.scores import (
-    requester_score_recompute,
-    scores_ensure_published,
-    scores_recompute_all,
-)
+from reviews.services.score_full_pass import scores_recompute_all
+from reviews.services.scores import requester_score_recompute, scores_ensure_published
 from worker.daily import daily_schedules, last_scheduled, late_daily_tasks, once_a_day
 from worker.single_run import one_at_a_time
 

@@ -3,40 +3,31 @@
 One code path serves the incremental recompute (one requester, after a review changes) and
 the nightly one (every requester, in chunks): lock the requesters' rows, compute their
 snapshots from their published reviews (reviews/scoring/aggregates.py), write them with a
-version one higher, publish them after commit.
+version one higher, publish them after commit. The nightly pass over every requester is
+reviews/services/score_full_pass.py; the platforms' priors, reviews/services/platform_priors.py.
 Holding the row locks while reading makes concurrent recomputes of one requester take turns,
 so the later one always reads the later data and no older snapshot overwrites a newer one.
 The lock is FOR NO KEY UPDATE: new reviews (which only take a key-share lock on their
 requester) never wait for a recompute. The one exception is the nightly recompute on
 PostgreSQL, which computes the snapshots of a whole part of the requesters in one statement
 before it locks each chunk; it keeps any snapshot computed after it started (see
-_recompute_streamed).
+score_full_pass._recompute_streamed).
 """
 
 import json
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from threading import Lock
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Avg, Count, F, FloatField, Q, Value
-from django.db.models.functions import Cast, Floor, Greatest, Least, NullIf
 from django.utils import timezone
 
 from reviews.models import (
-    Platform,
-    PlatformRatingPrior,
-    PlatformWageChart,
     Requester,
     RequesterScore,
-    Review,
 )
-from reviews.scoring import charts, formulas
-from reviews.scoring import sql as score_sql
 from reviews.scoring.aggregates import EncodedSnapshot, snapshots_compute
+from reviews.services.platform_priors import platform_priors
 from reviews.services.score_due import score_due_clear, score_due_read
 from reviews.services.score_payloads import (
     score_cache_key,
@@ -45,63 +36,6 @@ from reviews.services.score_payloads import (
     stored_scores,
 )
 from reviews.services.score_publish import GENERATION_KEY, READY_KEY, publish, score_cache
-
-NEUTRAL_PRIOR = 3.0
-
-
-def _wage_bin_counts() -> tuple[dict, Least]:
-    """Aggregates counting the reviews in each bin of charts.wage_bin, for the ORM."""
-    wage = (
-        Cast(F("reward") + F("bonus"), FloatField())
-        * Value(3600.0)
-        / Cast(NullIf(F("time_worked_seconds"), 0), FloatField())
-    )
-    wage_bin = Least(
-        Greatest(Floor(wage / Value(charts.WAGE_BIN_WIDTH)), Value(0.0)),
-        Value(float(charts.WAGE_BINS - 1)),
-        output_field=FloatField(),
-    )
-    paid = Q(did_not_finish=False, time_worked_seconds__gt=0)
-    return {
-        f"bin_{k}": Count("pk", filter=paid & Q(wage_bin=k)) for k in range(charts.WAGE_BINS)
-    }, wage_bin
-
-
-def platform_priors_refresh(*, now: datetime | None = None) -> dict[int, dict[str, float]]:
-    """Recompute each platform's mean rating per attribute from its published reviews, and
-    in the same pass its wage distribution (PlatformWageChart)."""
-    now = now or timezone.now()
-    aggregates = {f"rating_{a}": Avg(f"rating_{a}") for a in formulas.RATING_ATTRIBUTES}
-    bin_counts, wage_bin = _wage_bin_counts()
-    priors = {}
-    for platform in Platform.objects.all():
-        means = (
-            Review.objects.filter(status=Review.Status.PUBLISHED, requester__platform=platform)
-            .annotate(wage_bin=wage_bin)
-            .aggregate(**aggregates, **bin_counts)
-        )
-        priors[platform.pk] = {
-            attr: round(float(means[f"rating_{attr}"] or NEUTRAL_PRIOR), 4)
-            for attr in formulas.RATING_ATTRIBUTES
-        }
-        PlatformRatingPrior.objects.update_or_create(
-            platform=platform, defaults={"means": priors[platform.pk], "computed_at": now}
-        )
-        PlatformWageChart.objects.update_or_create(
-            platform=platform,
-            defaults={
-                "wage_bins": [means[f"bin_{k}"] for k in range(charts.WAGE_BINS)],
-                "computed_at": now,
-            },
-        )
-    return priors
-
-
-def platform_priors() -> dict[int, dict[str, float]]:
-    stored = dict(PlatformRatingPrior.objects.values_list("platform_id", "means"))
-    if len(stored) < Platform.objects.count():
-        return platform_priors_refresh()
-    return stored
 
 
 def published_generation() -> int:
@@ -143,7 +77,7 @@ def requester_scores_recompute(
         # the full recompute (computed before locking) leaves them to the sweep.
         due = {} if read_before_locking else score_due_read(ids)
         if computed is None:
-            computed = snapshots_compute(ids, **_scoring_settings(now, priors))
+            computed = snapshots_compute(ids, **scoring_settings(now, priors))
         snapshots = {pk: computed[pk] for pk in ids if pk in computed}
         versions = _store(snapshots, computed_at=now, keep_newer=read_before_locking)
         score_due_clear(due)
@@ -170,7 +104,7 @@ def requester_scores_recompute(
     return len(snapshots)
 
 
-def _scoring_settings(now: datetime, priors: dict) -> dict:
+def scoring_settings(now: datetime, priors: dict) -> dict:
     """What a snapshot depends on besides the reviews: one moment, the priors, settings."""
     since = now - timedelta(days=settings.SCORES_RECENT_DAYS)
     return {
@@ -272,136 +206,6 @@ def _store(
 
 def requester_score_recompute(*, requester_id: int, now: datetime | None = None) -> None:
     requester_scores_recompute(requester_ids=[requester_id], now=now)
-
-
-def _id_chunks(chunk_size: int) -> Iterator[list[int]]:
-    last = 0
-    while True:
-        ids = list(
-            Requester.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:chunk_size]
-        )
-        if not ids:
-            return
-        yield ids
-        last = ids[-1]
-
-
-def _recompute_chunk_in_thread(
-    ids: list[int], computed: dict[int, EncodedSnapshot], *, now: datetime, priors: dict
-) -> int:
-    try:
-        return requester_scores_recompute(
-            requester_ids=ids, now=now, priors=priors, computed=computed
-        )
-    finally:
-        # Each thread has its own database connection; don't leave it open behind us.
-        connection.close()
-
-
-def _snapshot_chunks(
-    chunk_size: int, *, part: int, parts: int, statement_params: dict
-) -> Iterator[dict[int, EncodedSnapshot]]:
-    chunk = {}
-    for pk, *row in score_sql.stream_snapshots(
-        part=part, parts=parts, statement_params=statement_params
-    ):
-        chunk[pk] = EncodedSnapshot(*row)
-        if len(chunk) >= chunk_size:
-            yield chunk
-            chunk = {}
-    if chunk:
-        yield chunk
-
-
-def _recompute_part(
-    part: int, parts: int, *, now: datetime, priors: dict, progress: Callable | None
-) -> int:
-    """One part of the requesters: this thread reads their snapshots from one statement,
-    a chunk at a time, while a second thread stores and publishes the chunk before (each
-    thread has its own connection; at most two chunks are in memory)."""
-    statement_params = score_sql.params(**_scoring_settings(now, priors))
-    done = 0
-    try:
-        with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as writer:
-            in_flight: deque = deque()
-            for computed in _snapshot_chunks(
-                settings.SCORES_CHUNK_SIZE,
-                part=part,
-                parts=parts,
-                statement_params=statement_params,
-            ):
-                if len(in_flight) >= 2:
-                    done += _report(in_flight.popleft().result(), progress)
-                in_flight.append(
-                    writer.submit(
-                        _recompute_chunk_in_thread, list(computed), computed, now=now, priors=priors
-                    )
-                )
-            while in_flight:
-                done += _report(in_flight.popleft().result(), progress)
-    finally:
-        connection.close()
-    return done
-
-
-def _recompute_streamed(*, now: datetime, priors: dict, progress, threads: int) -> int:
-    """PostgreSQL: the requesters are split into `threads` parts (by id), and each part's
-    snapshots come from one statement (score_sql.stream_snapshots), so the parts use the
-    cores side by side.
-
-    The snapshots are computed before a chunk's rows are locked, so a recompute of one of
-    its requesters that started after `now` (a review came in meanwhile) may have stored a
-    newer snapshot by then: that one is kept. Any older one is replaced, as by the
-    incremental path, and every change after `now` has its own recompute after it commits.
-    """
-    lock = Lock()
-
-    def report(count: int) -> None:
-        with lock:
-            progress(count)
-
-    report_done = report if progress else None
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        parts = [
-            pool.submit(
-                _recompute_part, part, threads, now=now, priors=priors, progress=report_done
-            )
-            for part in range(threads)
-        ]
-        return sum(part.result() for part in parts)
-
-
-def _report(count: int, progress: Callable[[int], None] | None) -> int:
-    if progress:
-        progress(count)
-    return count
-
-
-def scores_recompute_all(
-    *, now: datetime | None = None, progress: Callable[[int], None] | None = None
-) -> int:
-    """Recompute every requester's snapshot, a chunk at a time (bounded memory).
-
-    Every chunk is computed at the same `now` with the same priors, so the result is exactly
-    what the incremental path gives for each requester at that moment. On PostgreSQL the
-    statistics come from one pass over the reviews while threads store the chunks (see
-    _recompute_streamed). Inside a caller's transaction (another connection could not see
-    its uncommitted rows), and elsewhere, the chunks are computed one after the other.
-    """
-    now = now or timezone.now()
-    priors = platform_priors_refresh(now=now)
-    threads = settings.SCORES_RECOMPUTE_THREADS
-    if connection.vendor == "postgresql" and threads > 1 and not connection.in_atomic_block:
-        done = _recompute_streamed(now=now, priors=priors, progress=progress, threads=threads)
-    else:
-        done = 0
-        for ids in _id_chunks(settings.SCORES_CHUNK_SIZE):
-            count = requester_scores_recompute(requester_ids=ids, now=now, priors=priors)
-            done += _report(count, progress)
-    score_cache().set(READY_KEY, now.isoformat(), timeout=None)
-    return done
 
 
 def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> int:

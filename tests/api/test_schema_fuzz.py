@@ -30,7 +30,7 @@ from werkzeug.test import Client
 
 from reviews.models import Review
 from reviews.services.exports import score_export_build
-from reviews.services.scores import scores_recompute_all
+from reviews.services.score_full_pass import scores_recompute_all
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 

@@ -70,7 +70,7 @@ from django.urls import Resolver404, resolve  # noqa: E402
 
 from reviews.models import Platform, Requester, Review  # noqa: E402
 from reviews.services.exports import score_export_build  # noqa: E402
-from reviews.services.scores import scores_recompute_all  # noqa: E402
+from reviews.services.score_full_pass import scores_recompute_all  # noqa: E402
 from tests.benchmarks.export_sizes import export_sizes, report  # noqa: E402
 
 # Warm-up: each wrk run draws a pool of 2,000 lookups (200,000 ids) and cycles through it,

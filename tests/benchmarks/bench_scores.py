@@ -57,12 +57,9 @@ from reviews.scoring import sql as score_sql  # noqa: E402
 from reviews.scoring import windows  # noqa: E402
 from reviews.scoring.aggregates import review_facts  # noqa: E402
 from reviews.services.platform_charts import platform_wage_chart_refresh  # noqa: E402
-from reviews.services.scores import (  # noqa: E402
-    _scoring_settings,
-    platform_priors,
-    platform_priors_refresh,
-    scores_recompute_all,
-)
+from reviews.services.platform_priors import platform_priors, platform_priors_refresh  # noqa: E402
+from reviews.services.score_full_pass import scores_recompute_all  # noqa: E402
+from reviews.services.scores import scoring_settings  # noqa: E402
 from tests.benchmarks import same_output_floor  # noqa: E402
 
 
@@ -167,7 +164,7 @@ def _last_recompute_params() -> dict:
     recompute, so that the floors compute what it stored."""
     stored = RequesterScore.objects.order_by("-computed_at").values_list("computed_at", flat=True)
     now = stored.first() or timezone.now()
-    return score_sql.params(**_scoring_settings(now, platform_priors()))
+    return score_sql.params(**scoring_settings(now, platform_priors()))
 
 
 def same_output() -> None:

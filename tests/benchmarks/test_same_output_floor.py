@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from reviews.models import Requester, RequesterScore, Review
 from reviews.scoring import sql as score_sql
-from reviews.services.scores import _scoring_settings, platform_priors, scores_recompute_all
+from reviews.services.platform_priors import platform_priors
+from reviews.services.score_full_pass import scores_recompute_all
+from reviews.services.scores import scoring_settings
 from tests.benchmarks import same_output_floor
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 
@@ -61,7 +63,7 @@ def scored_requesters():
 
 def _statement_params() -> dict:
     now = RequesterScore.objects.values_list("computed_at", flat=True).first()
-    return score_sql.params(**_scoring_settings(now, platform_priors()))
+    return score_sql.params(**scoring_settings(now, platform_priors()))
 
 
 def test_the_floor_agrees_with_every_stored_snapshot(scored_requesters):

@@ -28,7 +28,8 @@ from django.db import connection
 from django.db.models import Count
 
 from reviews.models import Requester, Review, ReviewRevision, ScoreRecomputeDue
-from reviews.services.scores import READY_KEY, score_cache, scores_recompute_all
+from reviews.services.score_full_pass import scores_recompute_all
+from reviews.services.scores import READY_KEY, score_cache
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.integration.conftest import database_url

@@ -12,7 +12,8 @@ import pytest
 import requests
 from django.db import connection
 
-from reviews.services.scores import scores_recompute_all, scores_republish_all
+from reviews.services.score_full_pass import scores_recompute_all
+from reviews.services.scores import scores_republish_all
 from tests.factories import RequesterFactory, ReviewFactory
 from tests.integration import redis_site
 from tests.integration.conftest import database_url

@@ -18,7 +18,7 @@ import requests
 from django.db import connection
 
 from reviews.models import Review, ScoreRecomputeDue
-from reviews.services.scores import scores_recompute_all
+from reviews.services.score_full_pass import scores_recompute_all
 from reviews.services.tokens import token_create
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory
 from tests.integration import redis_site

@@ -7,11 +7,7 @@ import pytest
 from reviews.services import scores
 from reviews.services.score_payloads import score_cache_key
 from reviews.services.score_publish import publish
-from reviews.services.scores import (
-    published_score,
-    requester_score_recompute,
-    scores_republish_all,
-)
+from reviews.services.scores import published_score, requester_score_recompute, scores_republish_all
 from tests.factories import RequesterFactory, ReviewFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Platform, RequesterScore, Review
-from reviews.services.scores import platform_priors_refresh, requester_score_recompute
+from reviews.services.platform_priors import platform_priors_refresh
+from reviews.services.scores import requester_score_recompute
 from tests.factories import RequesterFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db

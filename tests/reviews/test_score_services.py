@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from reviews.models import Requester, RequesterScore, Review
 from reviews.services.reviews import review_create, review_update, review_withdraw
+from reviews.services.score_full_pass import scores_recompute_all
 from reviews.services.scores import (
     published_score,
     requester_score_recompute,
     score_cache,
     score_cache_key,
     scores_ensure_published,
-    scores_recompute_all,
 )
 from tests.factories import RequesterFactory, ReviewFactory, UserFactory, review_fields
 

@@ -11,7 +11,8 @@ from django.utils.timezone import localtime
 
 from reviews.models import PlatformWageChart, RequesterScore, Review
 from reviews.services.platform_charts import platform_wage_chart_refresh
-from reviews.services.scores import platform_priors_refresh, requester_score_recompute
+from reviews.services.platform_priors import platform_priors_refresh
+from reviews.services.scores import requester_score_recompute
 from tests.factories import RequesterFactory, ReviewFactory, platform
 from worker import tasks
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from reviews.models import Requester
-from reviews.services.scores import scores_recompute_all
+from reviews.services.score_full_pass import scores_recompute_all
 
 
 class Command(BaseCommand):

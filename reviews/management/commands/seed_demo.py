@@ -41,7 +41,7 @@ from reviews.demo.vocabulary import (
 )
 from reviews.models import Platform, Requester, RequesterAlias, Review, WorkerProfile
 from reviews.models.reviews import MAX_APPROVAL_SECONDS, task_key_for
-from reviews.services.scores import scores_recompute_all
+from reviews.services.score_full_pass import scores_recompute_all
 
 
 class Command(BaseCommand):
