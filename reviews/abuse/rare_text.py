@@ -24,7 +24,10 @@ so its first shared feature lies in the prefix of each set whose remaining weigh
 feature included) is still ≥ max(t·W, the information floor). Only prefixes are indexed, so
 common features rarely enter a posting list, and nothing above the threshold is missed.
 Texts whose whole weight is below the information floor can never match and are not
-indexed. Document frequencies are counted in a fixed-size table (``DF_BITS``), so memory does
+indexed. With ``scopes`` (the requester of each text) only texts in the same scope are
+paired: the index is keyed by scope and feature, which is what lets the same-target pass of
+``near_duplicates.py`` use looser thresholds without comparing every text with every other.
+Document frequencies are counted in a fixed-size table (``DF_BITS``), so memory does
 not grow with the vocabulary; a collision can only make a feature look commoner, i.e. weigh
 less — never create a match.
 """
@@ -115,9 +118,15 @@ def similar_pairs(
     min_information: float,
     min_population: int,
     common_share: float = 1.0,
+    scopes: Sequence[object] | None = None,
+    frequency: DocumentFrequency | None = None,
 ) -> list[tuple[int, int, float, float]]:
-    """Index pairs (i < j) by different authors that are alike: (i, j, similarity, shared)."""
-    frequency = DocumentFrequency.count(sets, authors)
+    """Index pairs (i < j) by different authors that are alike: (i, j, similarity, shared).
+
+    With ``scopes``, only pairs whose texts share a scope; ``frequency`` (counted over the
+    same sets) saves counting again when the caller runs more than one pass."""
+    if frequency is None:
+        frequency = DocumentFrequency.count(sets, authors)
     weight_of: dict[int, float] = {}
 
     def weight(h: int) -> float:
@@ -127,7 +136,7 @@ def similar_pairs(
         return w
 
     totals: list[float] = [0.0] * len(sets)
-    postings: dict[int, list[int]] = defaultdict(list)
+    postings: dict[object, list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
         if s is None:
             continue
@@ -142,7 +151,7 @@ def similar_pairs(
         for h in ordered:
             if remaining < needed or weight(h) == 0.0:
                 break
-            postings[h].append(i)
+            postings[h if scopes is None else (scopes[i], h)].append(i)
             remaining -= weight(h)
     candidates: set[tuple[int, int]] = set()
     for docs in postings.values():
