@@ -32,7 +32,7 @@ from datetime import timedelta
 
 from reviews.abuse import corroboration
 from reviews.abuse.detection import NEAR_DUPLICATE, Detection, plural, span_phrase
-from reviews.abuse.rare_text import DocumentFrequency, features, similar_pairs, words
+from reviews.abuse.rare_text import WeightedSets, features, words
 from reviews.abuse.rows import AccountNetworks, ReviewRow, id_key, requester_label
 from reviews.abuse.thresholds import Thresholds
 from reviews.abuse.union_find import components
@@ -74,32 +74,26 @@ def detect_near_duplicates(
     rows = sorted(rows, key=lambda r: (r.created_at, id_key(r.review_id)))
     sets = [features(r.text, thresholds.near_duplicate_min_words) for r in rows]
     authors = [r.author for r in rows]
-    frequency = DocumentFrequency.count(sets, authors)
-    common = {
-        "min_population": thresholds.near_duplicate_min_population,
-        "common_share": thresholds.near_duplicate_common_share,
-        "frequency": frequency,
-    }
+    weighted = WeightedSets(
+        sets,
+        authors,
+        min_population=thresholds.near_duplicate_min_population,
+        common_share=thresholds.near_duplicate_common_share,
+    )
     copies = _groups(
         len(rows),
-        similar_pairs(
-            sets,
-            authors,
+        weighted.pairs(
             min_similarity=thresholds.near_duplicate_min_similarity,
             min_information=thresholds.near_duplicate_min_information,
-            **common,
         ),
     )
     window = timedelta(days=thresholds.near_duplicate_target_window_days)
     near_in_time = [
         pair
-        for pair in similar_pairs(
-            sets,
-            authors,
+        for pair in weighted.pairs(
             min_similarity=thresholds.near_duplicate_target_min_similarity,
             min_information=thresholds.near_duplicate_target_min_information,
             scopes=[r.requester for r in rows],
-            **common,
         )
         if abs(rows[pair[1]].created_at - rows[pair[0]].created_at) <= window
     ]
