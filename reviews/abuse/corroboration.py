@@ -19,6 +19,14 @@ high-information text match *and* one of them, more so two. The rule:
   same rare text and also alike in another way is a campaign);
 - **no factor**: a hint for moderators, collapsed, never a hold.
 
+Texts that are alike only at the looser same-target thresholds (``near_duplicates.py``: on
+one requester within a week, half the similarity and information of a copy; a reworded
+message) are weaker text evidence than a copy, so such a group of three or more accounts
+holds like a pair: with **three or more factors** (``holds_on_one_target``), one of them the
+concentration it has by construction. Puppets reworded from one brief are new or single
+purpose and rate against the consensus; honest reviewers of one requester who happen to
+write the same everyday sentences in one week rarely are both.
+
 The factors, each judged over the group's accounts and reviews:
 
 - ``new_accounts``: at least half the accounts were under ``new_account_days`` old when they
@@ -114,6 +122,12 @@ def holds(factor_count: int, account_count: int, thresholds: Thresholds) -> bool
     if factor_count >= 2:
         return True
     return factor_count == 1 and account_count >= thresholds.near_duplicate_hold_accounts
+
+
+def holds_on_one_target(factor_count: int) -> bool:
+    """The rule for a same-target group of looser look-alikes: as many factors as a pair of
+    copying accounts needs (see the module docstring)."""
+    return factor_count >= PAIR_FACTORS
 
 
 def _share_a_small_network(accounts, group, context: Context, thresholds: Thresholds) -> bool:

@@ -24,7 +24,10 @@ so its first shared feature lies in the prefix of each set whose remaining weigh
 feature included) is still ≥ max(t·W, the information floor). Only prefixes are indexed, so
 common features rarely enter a posting list, and nothing above the threshold is missed.
 Texts whose whole weight is below the information floor can never match and are not
-indexed. Document frequencies are counted in a fixed-size table (``DF_BITS``), so memory does
+indexed. With ``scopes`` (the requester of each text) only texts in the same scope are
+paired: the index is keyed by scope and feature, which is what lets the same-target pass of
+``near_duplicates.py`` use looser thresholds without comparing every text with every other.
+Document frequencies are counted in a fixed-size table (``DF_BITS``), so memory does
 not grow with the vocabulary; a collision can only make a feature look commoner, i.e. weigh
 less — never create a match.
 """
@@ -107,6 +110,82 @@ def weighted_jaccard(a: frozenset[int], b: frozenset[int], weight) -> tuple[floa
     return (shared / union if union else 0.0), shared
 
 
+class WeightedSets:
+    """Feature sets with their weights, document frequencies counted once, so several passes
+    (``pairs`` with different thresholds or scopes) share the counting, the weights and each
+    text's total weight; a text's rarest-first order is worked out only when some pass
+    indexes it (its total reaches that pass's information floor)."""
+
+    def __init__(
+        self,
+        sets: Sequence[frozenset[int] | None],
+        authors: Sequence[object],
+        *,
+        min_population: int,
+        common_share: float = 1.0,
+    ) -> None:
+        self.sets, self.authors = sets, authors
+        self.frequency = DocumentFrequency.count(sets, authors)
+        self._min_population, self._common_share = min_population, common_share
+        self._weight_of: dict[int, float] = {}
+        self._ordered: dict[int, list[int]] = {}
+        self.totals = [0.0 if s is None else sum(map(self.weight, s)) for s in sets]
+
+    def weight(self, h: int) -> float:
+        w = self._weight_of.get(h)
+        if w is None:
+            w = self._weight_of[h] = self.frequency.weight(
+                h, self._min_population, self._common_share
+            )
+        return w
+
+    def _rarest_first(self, i: int) -> list[int]:
+        ordered = self._ordered.get(i)
+        if ordered is None:
+            weight = self.weight
+            ordered = self._ordered[i] = sorted(self.sets[i], key=lambda h: (-weight(h), h))
+        return ordered
+
+    def pairs(
+        self,
+        *,
+        min_similarity: float,
+        min_information: float,
+        scopes: Sequence[object] | None = None,
+    ) -> list[tuple[int, int, float, float]]:
+        """Index pairs (i < j) by different authors that are alike: (i, j, similarity,
+        shared). With ``scopes``, only pairs whose texts share a scope."""
+        weight, totals, authors = self.weight, self.totals, self.authors
+        postings: dict[object, list[int]] = defaultdict(list)
+        for i, total in enumerate(totals):
+            if total < min_information:
+                continue
+            remaining = total
+            # A shared feature must lie where the rest still weighs as much as the pair
+            # must share.
+            needed = max(min_similarity * total, min_information)
+            for h in self._rarest_first(i):
+                if remaining < needed or weight(h) == 0.0:
+                    break
+                postings[h if scopes is None else (scopes[i], h)].append(i)
+                remaining -= weight(h)
+        candidates: set[tuple[int, int]] = set()
+        for docs in postings.values():
+            for k, i in enumerate(docs):
+                for j in docs[k + 1 :]:
+                    if authors[i] == authors[j]:
+                        continue  # one worker reusing their own words is a habit, not a copy
+                    # Length filter: a set can't be that similar to one much heavier or lighter.
+                    if min(totals[i], totals[j]) >= min_similarity * max(totals[i], totals[j]):
+                        candidates.add((i, j) if i < j else (j, i))
+        pairs = []
+        for i, j in sorted(candidates):
+            similarity, shared = weighted_jaccard(self.sets[i], self.sets[j], weight)
+            if similarity >= min_similarity and shared >= min_information:
+                pairs.append((i, j, similarity, shared))
+        return pairs
+
+
 def similar_pairs(
     sets: Sequence[frozenset[int] | None],
     authors: Sequence[object],
@@ -115,47 +194,11 @@ def similar_pairs(
     min_information: float,
     min_population: int,
     common_share: float = 1.0,
+    scopes: Sequence[object] | None = None,
 ) -> list[tuple[int, int, float, float]]:
-    """Index pairs (i < j) by different authors that are alike: (i, j, similarity, shared)."""
-    frequency = DocumentFrequency.count(sets, authors)
-    weight_of: dict[int, float] = {}
-
-    def weight(h: int) -> float:
-        w = weight_of.get(h)
-        if w is None:
-            w = weight_of[h] = frequency.weight(h, min_population, common_share)
-        return w
-
-    totals: list[float] = [0.0] * len(sets)
-    postings: dict[int, list[int]] = defaultdict(list)
-    for i, s in enumerate(sets):
-        if s is None:
-            continue
-        ordered = sorted(s, key=lambda h: (-weight(h), h))
-        total = sum(weight(h) for h in ordered)
-        totals[i] = total
-        if total < min_information:
-            continue
-        remaining = total
-        # A shared feature must lie where the rest still weighs as much as the pair must share.
-        needed = max(min_similarity * total, min_information)
-        for h in ordered:
-            if remaining < needed or weight(h) == 0.0:
-                break
-            postings[h].append(i)
-            remaining -= weight(h)
-    candidates: set[tuple[int, int]] = set()
-    for docs in postings.values():
-        for k, i in enumerate(docs):
-            for j in docs[k + 1 :]:
-                if authors[i] == authors[j]:
-                    continue  # one worker reusing their own words is a habit, not a copy
-                # Length filter: a set can't be that similar to one much heavier or lighter.
-                if min(totals[i], totals[j]) >= min_similarity * max(totals[i], totals[j]):
-                    candidates.add((i, j) if i < j else (j, i))
-    pairs = []
-    for i, j in sorted(candidates):
-        similarity, shared = weighted_jaccard(sets[i], sets[j], weight)
-        if similarity >= min_similarity and shared >= min_information:
-            pairs.append((i, j, similarity, shared))
-    return pairs
+    """Index pairs (i < j) by different authors that are alike: (i, j, similarity, shared);
+    with ``scopes``, only pairs whose texts share a scope. One pass of ``WeightedSets``."""
+    weighted = WeightedSets(sets, authors, min_population=min_population, common_share=common_share)
+    return weighted.pairs(
+        min_similarity=min_similarity, min_information=min_information, scopes=scopes
+    )

@@ -64,6 +64,14 @@ class Thresholds:
     # A group with one corroborating factor holds from this many accounts; two factors hold
     # at any size; none never holds.
     near_duplicate_hold_accounts: int = 4
+    # The same-target pass (near_duplicates.py): on one requester, within this many days of
+    # each other, texts are linked at these looser thresholds (half the similarity and half
+    # the information of a copy anywhere); a linked group of at least this many accounts is
+    # reported, and holds with as many factors as a pair of accounts needs.
+    near_duplicate_target_min_similarity: float = 0.25
+    near_duplicate_target_min_information: float = 30.0
+    near_duplicate_target_window_days: float = 7.0
+    near_duplicate_target_min_accounts: int = 3
 
     # consensus outlier: an account repeatedly far from other reviewers of the same requesters.
     consensus_min_others: int = 3

@@ -24,12 +24,11 @@ SEEDS = (1, 2)
 # five to six weeks, and filler puppets on the everyday model (seed 1), whose praise is too
 # little or too mild to be improbable against how often thin accounts praise far above the
 # median anyway (7-12 % of the reviews that could, on the everyday model; templates seed 1
-# misses one puppet of six); a paraphrased ring on the everyday model whose pairs stay hints.
+# misses one puppet of six).
 RECALL_NOT_YET = {
     ("templates", "spread_puppets", 1),
     ("everyday", "spread_puppets", 1),
     ("everyday", "filler_puppets", 1),
-    *(("everyday", "paraphrased_ring", s) for s in SEEDS),
 }
 
 
