@@ -2,21 +2,10 @@
 incident; hints grouped per requester and day, collapsed unless two kinds meet."""
 
 from reviews.abuse import Thresholds
-from reviews.abuse.detection import Detection
 from reviews.abuse.queue import moderation_queue
+from tests.reviews.abuse_signals import signal
 
 T = Thresholds()
-
-
-def signal(kind, strength, reviews, accounts, requester=("mturk", "A1"), start="2026-02-01"):
-    return Detection(
-        kind=kind,
-        strength=strength,
-        review_ids=tuple(reviews),
-        accounts=tuple(accounts),
-        evidence="…",
-        details={"requester": list(requester), "start": f"{start}T10:00:00+00:00"},
-    )
 
 
 def test_holding_signals_about_the_same_accounts_are_one_entry():
@@ -34,9 +23,9 @@ def test_holding_signals_about_the_same_accounts_are_one_entry():
 
 def test_bursts_on_one_requester_and_day_are_one_collapsed_group():
     bursts = [
-        signal("burst", 0.5, ["r1", "r2"], ["a", "b"], start="2026-02-01"),
-        signal("burst", 0.5, ["r3"], ["c"], start="2026-02-01"),
-        signal("burst", 0.5, ["r4"], ["d"], start="2026-02-02"),
+        signal("burst", 0.5, ["r1", "r2"], ["a", "b"], day="2026-02-01"),
+        signal("burst", 0.5, ["r3"], ["c"], day="2026-02-01"),
+        signal("burst", 0.5, ["r4"], ["d"], day="2026-02-02"),
     ]
 
     queue = moderation_queue(bursts, T)

@@ -5,23 +5,12 @@ import random
 from collections import Counter
 
 from reviews.abuse import Thresholds
-from reviews.abuse.detection import Detection
 from reviews.abuse.queue import moderation_queue
+from tests.reviews.abuse_signals import signal
 
 T = Thresholds()
 LAB = ("mturk", "A1")
 OTHER_LAB = ("prolific", "P7")
-
-
-def signal(kind, strength, reviews, accounts, requester=LAB, day="2026-02-01"):
-    return Detection(
-        kind=kind,
-        strength=strength,
-        review_ids=tuple(reviews),
-        accounts=tuple(accounts),
-        evidence="…",
-        details={"requester": list(requester), "start": f"{day}T10:00:00+00:00"},
-    )
 
 
 def burst(reviews, accounts, requester=LAB, day="2026-02-01"):
