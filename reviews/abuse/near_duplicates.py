@@ -98,19 +98,17 @@ def detect_near_duplicates(
         if abs(rows[pair[1]].created_at - rows[pair[0]].created_at) <= window
     ]
     context = corroboration.Context.of(rows, account_networks)
-    targets = [
-        g
-        for g in _groups(len(rows), near_in_time)
-        if len({authors[k] for k in g.members}) >= thresholds.near_duplicate_target_min_accounts
-        and corroboration.holds_on_one_target(
-            len(corroboration.factors(_rows_of(g, rows), context, thresholds))
-        )
-    ]
-    copies = [g for g in copies if not any(g.members <= t.members for t in targets)]
-    return [
-        _detection(_rows_of(g, rows), g, scope, context, thresholds)
-        for scope, groups in ((COPIES, copies), (ONE_TARGET, targets))
-        for g in groups
+    targets = []  # (group, its factors): the same-target groups that hold
+    for group in _groups(len(rows), near_in_time):
+        if len({authors[k] for k in group.members}) < thresholds.near_duplicate_target_min_accounts:
+            continue
+        found = corroboration.factors(_rows_of(group, rows), context, thresholds)
+        if corroboration.holds_on_one_target(len(found)):
+            targets.append((group, found))
+    copies = [g for g in copies if not any(g.members <= t.members for t, _ in targets)]
+    return [_detection(_rows_of(g, rows), g, COPIES, context, thresholds) for g in copies] + [
+        _detection(_rows_of(g, rows), g, ONE_TARGET, context, thresholds, found=found)
+        for g, found in targets
     ]
 
 
@@ -124,9 +122,12 @@ def _detection(
     scope: str,
     context: corroboration.Context,
     thresholds: Thresholds,
+    found: list[str] | None = None,
 ) -> Detection:
+    """The group's signal; `found`: its corroborating factors when already judged."""
     accounts = {r.author for r in group}
-    found = corroboration.factors(group, context, thresholds)
+    if found is None:
+        found = corroboration.factors(group, context, thresholds)
     if scope == ONE_TARGET:
         holds = corroboration.holds_on_one_target(len(found))
     else:
