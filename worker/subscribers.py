@@ -32,10 +32,9 @@ def _after_commit(what: str, enqueue) -> None:
             return
         try:
             enqueue()
-        except (RedisError, BrokerError):
-            redis_outage.failed()
-            logger.warning("could not enqueue %s; the periodic sweep will do it", what)
-        except Exception:
+        except Exception as exc:  # the broker or cache unreachable: the sweeps catch up
+            if isinstance(exc, (RedisError, BrokerError)):
+                redis_outage.failed()
             logger.warning("could not enqueue %s; the periodic sweep will do it", what)
 
     transaction.on_commit(run)

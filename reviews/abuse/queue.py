@@ -57,7 +57,7 @@ class QueueEntry:
     @property
     def kinds(self) -> tuple[str, ...]:
         """The entry's kinds of signal, each once, sorted: what its line in the queue lists."""
-        return tuple(sorted({d.kind for d in (*self.detections, *self.folded_hints)}))
+        return tuple(sorted({d.kind for d in self.signals}))
 
     @property
     def signals(self) -> tuple[Detection, ...]:

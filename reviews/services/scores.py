@@ -229,14 +229,11 @@ def scores_republish_all(*, progress: Callable[[int], None] | None = None) -> in
             }
             for s in kept
         ]
-        payloads = {
-            score_cache_key(r["platform__slug"], r["external_id"]): stored_payload(s)
-            for r, s in zip(requesters, kept, strict=True)
-        }
-        sources = {
-            score_cache_key(r["platform__slug"], r["external_id"]): (s.requester_id, s.version)
-            for r, s in zip(requesters, kept, strict=True)
-        }
+        payloads, sources = {}, {}
+        for r, s in zip(requesters, kept, strict=True):
+            key = score_cache_key(r["platform__slug"], r["external_id"])
+            payloads[key] = stored_payload(s)
+            sources[key] = (s.requester_id, s.version)
         payloads.update(_payloads_for_merged_duplicates(requesters, payloads, sources))
         publish(payloads, sources)
         published += len(chunk)
