@@ -52,7 +52,12 @@ from api.read.precompressed import deflated
 from backend.cache import redis_outage
 from reviews.selectors.requesters import platforms_list
 from reviews.services.score_payloads import score_cache_key, stored_payloads
-from reviews.services.score_publish import GENERATION_KEY, READY_KEY, score_cache
+from reviews.services.score_publish import (
+    GENERATION_KEY,
+    READY_KEY,
+    publication_marks,
+    score_cache,
+)
 
 PLATFORMS_TTL = 300.0
 
@@ -154,16 +159,10 @@ class ScoreReader:
         if now - self._checked_at < interval:
             return
         self._checked_at = now
-        if redis_outage.recent():  # no waiting on a Redis that failed moments ago
-            self.reachable = False
+        values = publication_marks()  # no waiting on a Redis that failed moments ago
+        self.reachable = values is not None
+        if values is None:
             return
-        try:
-            values = score_cache().get_many([GENERATION_KEY, READY_KEY])
-        except Exception:  # any cache backend error: Redis down, restarting or not answering
-            redis_outage.failed()
-            self.reachable = False
-            return
-        self.reachable = True
         self.ready = values.get(READY_KEY) is not None
         state = (values.get(GENERATION_KEY) or 0, values.get(READY_KEY))
         if state != self._state:

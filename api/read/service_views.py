@@ -25,14 +25,13 @@ from api.read.lookup import public_cache_headers
 from api.read.serializers import PlatformSerializer, StatusSerializer
 from api.schema_docs import error_response as error
 from api.throttles import ReadThrottle
-from backend.cache import redis_outage
 from reviews.selectors.requesters import platforms_list
 from reviews.selectors.scores import (
     score_export_content,
     score_export_latest_meta,
     scores_newest_computed_at,
 )
-from reviews.services.score_publish import GENERATION_KEY, READY_KEY, score_cache
+from reviews.services.score_publish import GENERATION_KEY, READY_KEY, publication_marks
 
 
 class PlatformListView(APIView):
@@ -83,13 +82,8 @@ class StatusView(APIView):
         ],
     )
     def get(self, request):
-        values, cache_reachable = {}, False
-        if not redis_outage.recent():  # not again within seconds of a failure (or timeout)
-            try:
-                values = score_cache().get_many([GENERATION_KEY, READY_KEY])
-                cache_reachable = True
-            except Exception:  # any cache backend error: Redis down, restarting or silent
-                redis_outage.failed()
+        marks = publication_marks()
+        values, cache_reachable = marks or {}, marks is not None
         try:
             newest = scores_newest_computed_at()
             database_reachable = True

@@ -17,6 +17,8 @@ from __future__ import annotations
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
+from backend.cache import redis_outage
+
 READY_KEY = "__published__"
 GENERATION_KEY = "__generation__"
 VERSIONS_KEY = "__versions__"
@@ -45,6 +47,19 @@ return written
 
 def score_cache():
     return caches["scores"]
+
+
+def publication_marks() -> dict | None:
+    """The cache's GENERATION_KEY and READY_KEY values (those set), or None when Redis can't
+    be reached, doesn't answer, or failed in this process within REDIS_RETRY_AFTER seconds
+    (then it isn't asked: backend/cache.py's redis_outage)."""
+    if redis_outage.recent():
+        return None
+    try:
+        return score_cache().get_many([GENERATION_KEY, READY_KEY])
+    except Exception:  # any cache backend error: Redis down, restarting or not answering
+        redis_outage.failed()
+        return None
 
 
 def publish(payloads: dict[str, str], sources: dict[str, tuple[int, int]]) -> int:

@@ -135,7 +135,7 @@ def test_status_is_degraded_when_the_cache_is_unreachable(api_client, db, monkey
         def get_many(self, keys):
             raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr("api.read.service_views.score_cache", lambda: DownCache())
+    monkeypatch.setattr("reviews.services.score_publish.score_cache", lambda: DownCache())
 
     body = api_client.get("/api/v1/status").json()
 

@@ -36,10 +36,16 @@ class DownCache:
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
 
+def use_cache(patches, cache) -> None:
+    """The score cache both the reader's reads and its publication check see."""
+    for where in ("api.score_reader.score_cache", "reviews.services.score_publish.score_cache"):
+        patches.setattr(where, lambda: cache)
+
+
 @pytest.fixture
 def redis_down(monkeypatch):
     def down():
-        monkeypatch.setattr("api.score_reader.score_cache", lambda: DownCache())
+        use_cache(monkeypatch, DownCache())
 
     return down
 
@@ -151,7 +157,7 @@ def test_within_the_retry_pause_redis_is_not_asked_again(
             asked.append(keys)
             raise TimeoutError("Timeout reading from 127.0.0.1:6379")
 
-    monkeypatch.setattr("api.score_reader.score_cache", lambda: SilentCache())
+    use_cache(monkeypatch, SilentCache())
 
     answers = [json.loads(lookup(api_client, [KNOWN, OTHER]).content) for _ in range(3)]
 
@@ -166,7 +172,7 @@ def test_once_redis_answers_the_entries_from_postgresql_are_read_from_it_again(
     settings.REDIS_RETRY_AFTER = 0  # the pause after a failure is over at once
     scored_requester(external_id=KNOWN)
     with monkeypatch.context() as patches:
-        patches.setattr("api.score_reader.score_cache", lambda: DownCache())
+        use_cache(patches, DownCache())
         lookup(api_client, [KNOWN])
     # Redis is back and holds a newer snapshot than PostgreSQL did.
     scored_requester(external_id=OTHER)  # any publish bumps the generation
