@@ -22,7 +22,10 @@ a window boundary.
 
 A refused request still counts: a client that keeps hammering stays refused until it waits
 as long as Retry-After says. If Redis can't be reached the check lets the request through:
-reads staying up matters more than a limit.
+reads staying up matters more than a limit. After a failure a process doesn't ask Redis for
+REDIS_RETRY_AFTER seconds, nor while the caches saw it fail that recently (backend/cache.py's
+`redis_outage`): a Redis that accepts connections but never answers would otherwise cost
+every request the read timeout. The hits counted meanwhile are sent with the next sync.
 
 Privacy: counters are keyed by an HMAC of the client address under a key derived from
 SECRET_KEY, never the address itself, and expire after two windows.
@@ -42,6 +45,8 @@ import redis
 from django.conf import settings
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from backend.cache import RedisOutage, redis_outage
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +106,9 @@ class _RedisCounters:
         )
         self._clients: dict[str, _Shared] = {}
         self._lock = threading.Lock()
+        # Its own memory of failures: its timeouts are shorter than the caches', so a slow
+        # Redis that fails a throttle check need not turn the score caches away too.
+        self.outage = RedisOutage()
 
     def hit(self, prefix: str, index: int, *, ttl: int, limit: int, weight: float):
         now = time.monotonic()
@@ -119,6 +127,8 @@ class _RedisCounters:
                 and estimate + batch <= limit
             ):
                 return state.synced + state.pending, state.previous
+            if self.outage.recent() or redis_outage.recent():
+                raise redis.ConnectionError("Redis failed moments ago; not asked again yet")
             pending, state.pending = state.pending, 0
         try:
             pipe = self.client.pipeline(transaction=False)
@@ -127,6 +137,7 @@ class _RedisCounters:
             pipe.get(f"{prefix}{index - 1}")
             count, _, previous = pipe.execute()
         except redis.RedisError:
+            self.outage.failed()
             with self._lock:
                 state.pending += pending  # sent again with the next sync
             raise

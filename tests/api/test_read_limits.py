@@ -1,9 +1,11 @@
 """Read rate limits and cross-origin reads."""
 
 import pytest
+import redis
 from django.utils.crypto import salted_hmac
 
 from api import throttles
+from backend.cache import redis_outage
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +182,42 @@ def test_near_the_limit_every_hit_is_checked_against_the_shared_count():
 
     assert counts == [96, 97, 98, 99, 100, 101]
     assert len(trips) == 6
+
+
+class _BrokenPipeline(_FakePipeline):
+    """Redis failing: every round trip is counted, then raises."""
+
+    def execute(self):
+        self.trips.append(len(self.ops))
+        raise redis.ConnectionError("connection refused")
+
+
+def test_after_a_failure_redis_is_left_alone_and_the_hits_are_sent_once_it_is_back(settings):
+    settings.REDIS_RETRY_AFTER = 60
+    store, trips = {}, []
+    counters = _fake_redis_counters(store, trips)
+    counters.client.pipeline = lambda transaction=False: _BrokenPipeline(store, trips)
+
+    for _ in range(3):
+        with pytest.raises(redis.RedisError):
+            counters.hit("t:", 7, ttl=120, limit=6000, weight=0.0)
+    assert len(trips) == 1  # the first check failed; the next two didn't ask
+
+    counters.outage.reset()
+    counters.client.pipeline = lambda transaction=False: _FakePipeline(store, trips)
+    assert counters.hit("t:", 7, ttl=120, limit=6000, weight=0.0)[0] == 4
+    assert store["t:7"] == 4  # no hit lost while Redis was left alone
+
+
+def test_a_failure_the_caches_saw_moments_ago_keeps_the_throttle_off_redis(settings):
+    settings.REDIS_RETRY_AFTER = 60
+    store, trips = {}, []
+    counters = _fake_redis_counters(store, trips)
+    redis_outage.failed()
+    try:
+        with pytest.raises(redis.RedisError):
+            counters.hit("t:", 7, ttl=120, limit=6000, weight=0.0)
+    finally:
+        redis_outage.reset()
+    assert trips == []
+    assert counters.hit("t:", 7, ttl=120, limit=6000, weight=0.0)[0] == 2
