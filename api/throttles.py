@@ -148,6 +148,7 @@ class _RedisCounters:
     def clear(self) -> None:
         with self._lock:
             self._clients.clear()
+        self.outage.reset()
 
 
 _local = _LocalCounters()
