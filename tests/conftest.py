@@ -47,10 +47,17 @@ def _tasks_run_in_process(request):
         yield
         return
     before = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = True
+    _celery_conf(task_always_eager=True, task_eager_propagates=True)
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = before
+    _celery_conf(task_always_eager=before[0], task_eager_propagates=before[1])
+
+
+def _celery_conf(**values) -> None:
+    # Celery before 5.7 reads a setting by its Django name (CELERY_…) first, in every source,
+    # so a change made under the short name alone would not be seen.
+    for name, value in values.items():
+        celery_app.conf[name] = value
+        celery_app.conf[f"CELERY_{name.upper()}"] = value
 
 
 @pytest.fixture
