@@ -92,20 +92,52 @@ class HintGroup:
     collapsed: bool
 
 
-def abuse_signal_hint_groups(limit: int = 200) -> list[HintGroup]:
+# How many open hints one page of the signals queue groups, the most recent first; older
+# ones are on the next hint page. Groups are formed within a page.
+HINTS_PER_PAGE = 200
+
+
+@dataclass(frozen=True)
+class HintPage:
+    """One page of open hints, grouped; ``number`` counts from 1 (the most recent)."""
+
+    groups: list[HintGroup]
+    number: int
+    first: int  # the position of its first and last hint among all open hints, from 1
+    last: int
+    has_older: bool
+
+
+def abuse_signal_hint_page(number: int = 1) -> HintPage:
     """Open hints (signals that hold nothing) grouped as ``reviews/abuse/queue.py`` groups
     them (the rule ``detect_abuse`` measures): groups worth a look first, then collapsed
-    ones; every hint read is in one group. At most ``limit`` signals, the most recent, are
-    read."""
-    hints = list(
+    ones; every hint of the page is in one group. A page holds HINTS_PER_PAGE hints, the
+    most recent first; a number past the last page gives the last one."""
+    per_page = HINTS_PER_PAGE
+    hints_open = (
         AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
         .exclude(NEEDS_DECISION)
-        .prefetch_related(
+        .order_by("-created_at", "-pk")
+    )
+    total = hints_open.count()
+    number = max(1, min(number, (total + per_page - 1) // per_page or 1))
+    offset = (number - 1) * per_page
+    hints = list(
+        hints_open.prefetch_related(
             Prefetch("reviews", queryset=Review.objects.only("pk")),
             Prefetch("accounts", queryset=get_user_model().objects.only("pk")),
-        )
-        .order_by("-created_at", "-pk")[:limit]
+        )[offset : offset + per_page]
     )
+    return HintPage(
+        groups=_hint_groups(hints),
+        number=number,
+        first=offset + 1 if hints else 0,
+        last=offset + len(hints),
+        has_older=offset + len(hints) < total,
+    )
+
+
+def _hint_groups(hints: list[AbuseSignal]) -> list[HintGroup]:
     signal_of = {}
     for signal in hints:
         details = dict(signal.details)

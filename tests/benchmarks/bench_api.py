@@ -26,22 +26,15 @@ the machine was. gunicorn is stopped at the end, whatever happens.
 """
 
 import argparse
-import contextlib
-import ctypes
 import functools
 import json
 import os
 import random
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,6 +64,7 @@ from django.urls import Resolver404, resolve  # noqa: E402
 from reviews.models import Platform, Requester, Review  # noqa: E402
 from reviews.services.exports import score_export_build  # noqa: E402
 from reviews.services.score_full_pass import scores_recompute_all  # noqa: E402
+from tests.benchmarks.bench_gunicorn import Gunicorn, ensure_wrk, get  # noqa: E402
 from tests.benchmarks.export_sizes import export_sizes, report  # noqa: E402
 
 # Warm-up: each wrk run draws a pool of 2,000 lookups (200,000 ids) and cycles through it,
@@ -208,121 +202,6 @@ def generate(size: dict) -> None:
         cursor.execute("ANALYZE")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing wrk with apt-get…", flush=True)
-        apt_get = shutil.which("apt-get")
-        quiet = {
-            "stdout": subprocess.DEVNULL,
-            "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        }
-        subprocess.run([apt_get, "update", "-qq"], check=False, **quiet)  # noqa: S603
-        subprocess.run(  # noqa: S603
-            [apt_get, "install", "-y", "-qq", "--no-install-recommends", "wrk"],
-            check=False,
-            **quiet,
-        )
-        wrk = shutil.which("wrk")
-        if wrk:
-            return wrk
-    sys.exit(
-        "bench_api needs the load generator wrk: install it (Debian/Ubuntu: "
-        "'sudo apt-get install wrk', macOS: 'brew install wrk') or run as root on Debian/Ubuntu "
-        "to have it installed."
-    )
-
-
-def _die_with_parent() -> None:
-    """In the gunicorn child: be stopped if this script dies without its cleanup."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-class Gunicorn:
-    """gunicorn with the production config file, 2 workers, on a free loopback port."""
-
-    def __init__(self, workers: int = 2):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        # Open as long as the server runs; stop() closes (and so deletes) it.
-        self.log = tempfile.NamedTemporaryFile(prefix="bench-api-gunicorn-", suffix=".log")  # noqa: SIM115
-        command = [
-            sys.executable, "-m", "gunicorn",
-            "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(workers),
-            # Steady state: the config's recycling after 2,000 requests would restart each
-            # worker every second or so at these rates, in all three measurements alike.
-            "--max-requests", "0",
-            "backend.wsgi",
-        ]  # fmt: skip
-        self.process = subprocess.Popen(  # noqa: S603  our own command line
-            command,
-            cwd=ROOT,
-            env={**os.environ, **BENCH_ENV},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509
-        )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"gunicorn exited with {self.process.returncode}:\n{self.tail()}"
-                )
-            try:
-                with urllib.request.urlopen(self.base + FLOOR_PATH, timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.tail()}")
-
-    def wait_idle(self, timeout: float = 60) -> None:
-        """Until the workers have finished what wrk left behind: when a run ends, requests
-        already accepted (a naive lookup takes ~0.4 s) still hold the workers, and would
-        slow down the next run. Idle: two no-op answers in a row within 20 ms."""
-        deadline = time.monotonic() + timeout
-        quick = 0
-        while quick < 2 and time.monotonic() < deadline:
-            start = time.perf_counter()
-            get(self.base + FLOOR_PATH)
-            quick = quick + 1 if time.perf_counter() - start < 0.02 else 0
-
-    def tail(self, lines: int = 30) -> str:
-        self.log.flush()
-        return "\n".join(Path(self.log.name).read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
-def get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310  loopback only
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
 def sample_ids(count: int, size: dict) -> str:
     numbers = random.sample(range(1, size["requesters"] + 1), count)
     return ",".join(f"A{n:012d}" for n in numbers)
@@ -424,7 +303,7 @@ def main() -> None:
     step("build the daily export (both forms)", score_export_build)
     connection.close()  # gunicorn's workers open their own
 
-    server = Gunicorn(workers=2)
+    server = Gunicorn(BENCH_ENV, FLOOR_PATH, workers=2)
     results: dict[str, dict] = {}
     try:
         step("start gunicorn (2 workers)", server.wait_ready)

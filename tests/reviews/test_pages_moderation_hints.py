@@ -90,3 +90,36 @@ def test_hints_on_different_days_are_not_worth_a_look_together(mod_client):
 
     assert "Hints worth a look" not in page
     assert "(2 groups)" in page
+
+
+def test_hints_past_a_page_are_on_older_hint_pages_most_recent_first(mod_client, monkeypatch):
+    monkeypatch.setattr("reviews.selectors.moderation.HINTS_PER_PAGE", 2)
+    signals = [
+        hint("burst", n, [ReviewFactory()], [UserFactory()], ("mturk", f"A{n}"), f"2026-02-0{n}")
+        for n in (1, 2, 3)
+    ]  # created in this order: signal 3 is the most recent
+    link = {n: reverse("reviews:moderation_signal", args=[s.pk]) for n, s in enumerate(signals, 1)}
+
+    first = mod_client.get(QUEUE, {"queue": "signals"}).content.decode()
+    older = mod_client.get(QUEUE, {"queue": "signals", "hints": "2"}).content.decode()
+    past_the_end = mod_client.get(QUEUE, {"queue": "signals", "hints": "9"}).content.decode()
+    not_a_number = mod_client.get(QUEUE, {"queue": "signals", "hints": "x"}).content.decode()
+
+    assert link[3] in first and link[2] in first and link[1] not in first
+    assert "Hints 1–2 of 3" in first
+    assert 'href="?queue=signals&amp;hints=2" rel="next">Older hints' in first
+    assert "Newer hints" not in first
+    assert link[1] in older and link[2] not in older and link[3] not in older
+    assert "Hints 3–3 of 3" in older
+    assert 'href="?queue=signals&amp;hints=1" rel="prev">Newer hints' in older
+    assert "Older hints" not in older
+    assert link[1] in past_the_end  # the last page
+    assert link[3] in not_a_number and link[1] not in not_a_number
+
+
+def test_one_page_of_hints_shows_no_hint_pages(mod_client):
+    hint("burst", 1, [ReviewFactory()], [UserFactory()], ("mturk", "A1"), "2026-02-01")
+
+    page = mod_client.get(QUEUE, {"queue": "signals"}).content.decode()
+
+    assert "Hint pages" not in page and "Older hints" not in page

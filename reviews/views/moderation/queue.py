@@ -13,7 +13,7 @@ from reviews.models import Flag, RequesterReply, Review
 from reviews.permissions import ensure_moderator
 from reviews.selectors.moderation import (
     QUEUE_SECTIONS,
-    abuse_signal_hint_groups,
+    abuse_signal_hint_page,
     case_flags,
     case_review_get,
     moderation_queue_counts,
@@ -61,7 +61,8 @@ def moderation_queue(request):
             reasons.setdefault(row["review_id"], []).append((labels[row["reason"]], row["n"]))
         for review in page_obj:
             review.flag_reasons = reasons.get(review.pk, [])
-    hints = abuse_signal_hint_groups() if section == "signals" else []
+    hint_page = abuse_signal_hint_page(_hint_page_number(request)) if section == "signals" else None
+    hints = hint_page.groups if hint_page else []
     return render(
         request,
         "reviews/moderation/queue.html",
@@ -72,6 +73,7 @@ def moderation_queue(request):
             # Hint groups where two kinds met (or the same accounts again), then the rest.
             "hint_entries": [g for g in hints if not g.collapsed],
             "hint_groups": [g for g in hints if g.collapsed],
+            "hint_page": hint_page,
             "sections": [
                 ("flags", "Flagged reviews"),
                 ("disputes", "Disputes"),
@@ -81,6 +83,12 @@ def moderation_queue(request):
             ],
         },
     )
+
+
+def _hint_page_number(request) -> int:
+    """?hints=N, the page of open hints (1: the most recent); anything else is page 1."""
+    value = request.GET.get("hints", "")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
 
 
 # --- A review's case ------------------------------------------------------------------------
