@@ -4,7 +4,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# Reinstall only when pyproject.toml changes (the stamp is older than it).
+# Reinstall only when pyproject.toml or constraints.txt changes (the stamp is older).
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 # Benchmark size: full, or small for a quick run (bench-scores also takes scale, the growth
@@ -21,9 +21,18 @@ install: $(INSTALLED)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints.txt
 	touch $@
+
+# The newest versions pyproject.toml's ranges allow, written to constraints.txt (its
+# comment header kept); then run `make test` before committing both.
+.PHONY: upgrade-deps
+upgrade-deps: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'
+	{ grep '^#' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	touch $(INSTALLED)
 
 # Embedded default: SQLite, Celery tasks in-process, local-memory cache, console e-mail.
 run: export DEBUG := 1
