@@ -108,17 +108,18 @@ class HintPage:
     has_older: bool
 
 
+def open_hints() -> QuerySet[AbuseSignal]:
+    """Open signals that need no decision: the hints."""
+    return AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN).exclude(NEEDS_DECISION)
+
+
 def abuse_signal_hint_page(number: int = 1) -> HintPage:
     """Open hints (signals that hold nothing) grouped as ``reviews/abuse/queue.py`` groups
     them (the rule ``detect_abuse`` measures): groups worth a look first, then collapsed
     ones; every hint of the page is in one group. A page holds HINTS_PER_PAGE hints, the
     most recent first; a number past the last page gives the last one."""
     per_page = HINTS_PER_PAGE
-    hints_open = (
-        AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
-        .exclude(NEEDS_DECISION)
-        .order_by("-created_at", "-pk")
-    )
+    hints_open = open_hints().order_by("-created_at", "-pk")
     total = hints_open.count()
     number = max(1, min(number, (total + per_page - 1) // per_page or 1))
     offset = (number - 1) * per_page
@@ -174,9 +175,7 @@ def moderation_queue_counts() -> dict[str, int]:
         "appeals": appeals_open_queue().count(),
         "claims": claims_pending_queue().count(),
         "signals": abuse_signals_open_queue().count(),
-        "signal_hints": AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN)
-        .exclude(NEEDS_DECISION)
-        .count(),
+        "signal_hints": open_hints().count(),
     }
 
 

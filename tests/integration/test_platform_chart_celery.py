@@ -31,12 +31,8 @@ def _chart_bins() -> list[int] | None:
 
 def test_a_burst_of_reviews_reaches_the_platform_chart_through_one_refresh(start_celery_worker):
     worker = start_celery_worker(PLATFORM_CHART_REFRESH_DELAY="3", SCORES_RECOMPUTE_DELAY="0.2")
-    rewards = [
-        "1.00",
-        "1.00",
-        "1.50",
-        "6.00",
-    ]  # 10 minutes each: 6, 6, 9 and 36 per hour (bins of 2, the last from 30)
+    # 10 minutes each: 6, 6, 9 and 36 per hour (bins of 2, the last from 30 up)
+    rewards = ["1.00", "1.00", "1.50", "6.00"]
     for number, reward in enumerate(rewards):
         review_create(
             author=UserFactory(),
