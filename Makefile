@@ -66,7 +66,7 @@ bench-scores: $(INSTALLED)
 # The periodic abuse sweep over every review, against a plain SQL scan of the same rows.
 .PHONY: bench-abuse
 bench-abuse: $(INSTALLED)
-	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_abuse.py --size $(SIZE)
+	bash tests/services.sh $(BIN)/python tests/benchmarks/bench_abuse.py --size $(SIZE) $(BENCH_ARGS)
 
 # The deployed stack (tests/stack/): nginx, gunicorn, Celery worker and beat started from
 # deploy/'s files, DEBUG off, on throwaway PostgreSQL and Redis; a newcomer's path through it.

@@ -32,7 +32,7 @@ from datetime import timedelta
 
 from reviews.abuse import corroboration
 from reviews.abuse.detection import NEAR_DUPLICATE, Detection, plural, span_phrase
-from reviews.abuse.rare_text import WeightedSets, features, words
+from reviews.abuse.rare_text import FeaturesOf, WeightedSets, features, words
 from reviews.abuse.rows import AccountNetworks, ReviewRow, id_key, requester_label
 from reviews.abuse.thresholds import Thresholds
 from reviews.abuse.union_find import components
@@ -70,9 +70,15 @@ def detect_near_duplicates(
     thresholds: Thresholds,
     *,
     account_networks: AccountNetworks | None = None,
+    features_of: FeaturesOf | None = None,
 ) -> list[Detection]:
+    """``features_of`` gives a review's text features (default: worked out from the text; the
+    sweep passes a ``FeatureCache`` so rows kept between windows are not hashed again)."""
     rows = sorted(rows, key=lambda r: (r.created_at, id_key(r.review_id)))
-    sets = [features(r.text, thresholds.near_duplicate_min_words) for r in rows]
+    if features_of is None:
+        sets = [features(r.text, thresholds.near_duplicate_min_words) for r in rows]
+    else:
+        sets = [features_of(r.review_id, r.text) for r in rows]
     authors = [r.author for r in rows]
     weighted = WeightedSets(
         sets,

@@ -39,8 +39,9 @@ import re
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 DF_BITS = 20
@@ -52,6 +53,7 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.casefold())
 
 
+@lru_cache(maxsize=1 << 16)
 def _hash(data: str) -> int:
     raw = data.encode()
     # Two CRCs make a 64-bit hash: fast, deterministic across processes (unlike hash()).
@@ -66,6 +68,42 @@ def features(text: str, min_words: int) -> frozenset[int] | None:
     found = {_hash(t) for t in tokens}
     found.update(_hash(f"{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False))
     return frozenset(found)
+
+
+class FeatureCache:
+    """``features`` of review texts by review id, for a sweep that keeps rows from one window
+    to the next (the baseline): their texts are not split and hashed again. ``retain`` drops
+    the reviews that left the buffer, so the cache holds what the window holds anyway."""
+
+    def __init__(self, min_words: int) -> None:
+        self.min_words = min_words
+        self._of: dict[object, frozenset[int] | None] = {}
+
+    def __call__(self, review_id: object, text: str) -> frozenset[int] | None:
+        try:
+            return self._of[review_id]
+        except KeyError:
+            found = self._of[review_id] = features(text, self.min_words)
+            return found
+
+    def retain(self, review_ids: Iterable[object]) -> None:
+        self._of = {i: self._of[i] for i in review_ids if i in self._of}
+
+
+# How a detector gets a text's features: (review id, text) → features (``FeatureCache``).
+FeaturesOf = Callable[[object, str], frozenset[int] | None]
+
+
+class _Weights(dict):
+    """Feature → weight, each worked out on first use (a dict lookup after that)."""
+
+    def __init__(self, weigh: Callable[[int], float]) -> None:
+        super().__init__()
+        self._weigh = weigh
+
+    def __missing__(self, h: int) -> float:
+        w = self[h] = self._weigh(h)
+        return w
 
 
 @dataclass
@@ -105,8 +143,8 @@ class DocumentFrequency:
 
 def weighted_jaccard(a: frozenset[int], b: frozenset[int], weight) -> tuple[float, float]:
     """(similarity, shared weight) of two feature sets under ``weight``."""
-    shared = sum(weight(h) for h in a & b)
-    union = sum(weight(h) for h in a) + sum(weight(h) for h in b) - shared
+    shared = sum(map(weight, a & b))
+    union = sum(map(weight, a)) + sum(map(weight, b)) - shared
     return (shared / union if union else 0.0), shared
 
 
@@ -126,24 +164,19 @@ class WeightedSets:
     ) -> None:
         self.sets, self.authors = sets, authors
         self.frequency = DocumentFrequency.count(sets, authors)
-        self._min_population, self._common_share = min_population, common_share
-        self._weight_of: dict[int, float] = {}
+        frequency = self.frequency
+        # ``weight(h)``: a plain dict lookup once a feature has been weighed.
+        self.weight = _Weights(
+            lambda h: frequency.weight(h, min_population, common_share)
+        ).__getitem__
         self._ordered: dict[int, list[int]] = {}
         self.totals = [0.0 if s is None else sum(map(self.weight, s)) for s in sets]
 
-    def weight(self, h: int) -> float:
-        w = self._weight_of.get(h)
-        if w is None:
-            w = self._weight_of[h] = self.frequency.weight(
-                h, self._min_population, self._common_share
-            )
-        return w
-
     def _rarest_first(self, i: int) -> list[int]:
+        """Heaviest first, ties by feature (a stable sort of the sorted features)."""
         ordered = self._ordered.get(i)
         if ordered is None:
-            weight = self.weight
-            ordered = self._ordered[i] = sorted(self.sets[i], key=lambda h: (-weight(h), h))
+            ordered = self._ordered[i] = sorted(sorted(self.sets[i]), key=self.weight, reverse=True)
         return ordered
 
     def pairs(

@@ -10,6 +10,7 @@ from reviews.abuse.consensus import detect_consensus_outliers
 from reviews.abuse.detection import Detection, held_review_ids, sort_detections
 from reviews.abuse.mass_flagging import detect_mass_flagging
 from reviews.abuse.near_duplicates import detect_near_duplicates
+from reviews.abuse.rare_text import FeaturesOf
 from reviews.abuse.rows import AccountNetworks, FlagRow, Representatives, ReviewRow
 from reviews.abuse.self_review import detect_self_reviews
 from reviews.abuse.shared_network import detect_shared_networks
@@ -28,6 +29,7 @@ def run_all(
     until: datetime | None = None,
     history_start: datetime | None = None,
     every_requester: bool = True,
+    features_of: FeaturesOf | None = None,
 ) -> list[Detection]:
     """Every detection in ``rows`` and ``flags``, strongest first. Acts on nothing.
 
@@ -37,7 +39,8 @@ def run_all(
     data begins (default: the first row), so a burst baseline never looks before it.
     ``every_requester=False`` says the rows are some requesters' only (the per-review check):
     rating swings, which judge accounts' whole histories against the platform's base rate,
-    are then left to the periodic sweep.
+    are then left to the periodic sweep. ``features_of`` is how the near-duplicate detector
+    gets a text's features (``rare_text.FeatureCache`` for a sweep over windows).
     """
     thresholds = thresholds or Thresholds()
     representatives = representatives or {}
@@ -47,7 +50,9 @@ def run_all(
         *detect_bursts(rows, thresholds, episodes=episodes),
         *detect_new_account_bursts(rows, thresholds, episodes=episodes),
         *detect_shared_networks(rows, thresholds, account_networks=account_networks),
-        *detect_near_duplicates(rows, thresholds, account_networks=account_networks),
+        *detect_near_duplicates(
+            rows, thresholds, account_networks=account_networks, features_of=features_of
+        ),
         *detect_consensus_outliers(rows, thresholds),
         *detect_self_reviews(rows, representatives, thresholds, account_networks=account_networks),
     ]

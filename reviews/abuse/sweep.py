@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.db.models import OuterRef, Subquery
 
 from reviews.abuse.detection import Detection, sort_detections
+from reviews.abuse.rare_text import FeatureCache
 from reviews.abuse.rows import FlagRow, Id, RequesterKey, ReviewRow
 from reviews.abuse.run import run_all
 from reviews.abuse.thresholds import Thresholds
@@ -160,6 +161,9 @@ def detect_in_db(
     representatives, account_networks = representatives_in_db()
     found: dict[str, Detection] = {}
     buffer: deque[ReviewRow] = deque()
+    # Each review is in two windows' rows (its own and the next one's baseline): its text
+    # features are worked out once.
+    features_of = FeatureCache(thresholds.near_duplicate_min_words)
     history_start: datetime | None = None
     window_start = since
     read = 0
@@ -179,6 +183,7 @@ def detect_in_db(
             until=end,
             history_start=history_start,
             every_requester=requester_ids is None,
+            features_of=features_of,
         ):
             found.setdefault(detection.fingerprint, detection)
         if progress is not None:
@@ -194,6 +199,7 @@ def detect_in_db(
             window_start += step
             while buffer and buffer[0].created_at < window_start - context:
                 buffer.popleft()
+            features_of.retain(r.review_id for r in buffer)
         buffer.append(row)
         read += 1
     while window_start < until:

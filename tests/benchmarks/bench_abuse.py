@@ -9,10 +9,15 @@ with a network fingerprint, then times in the same run:
 - sweep: reviews.abuse.sweep.detect_in_db over every row, window by window.
 
 The last line reads `ratio_scan=… peak_mb=…` (peak resident memory of this process).
+`--profile N` runs the sweep under cProfile and prints its N costliest functions (by own
+time) before that line; the profiler slows the sweep, so the ratio of such a run is not the
+benchmark's figure.
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import resource
 import sys
 import time
@@ -185,6 +190,9 @@ def scan(since, until, chunk_size: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="print the N costliest functions"
+    )
     args = parser.parse_args()
     size = SIZES[args.size]
     if connection.vendor != "postgresql":
@@ -206,10 +214,14 @@ def main() -> None:
         def progress(read: int) -> None:
             bar.update(read - bar.n)
 
-        t_sweep, detections = timed(
-            "sweep: detect_in_db over every row",
-            lambda: detect_in_db(since, until, thresholds, progress=progress),
-        )
+        profiler = cProfile.Profile() if args.profile else None
+
+        def sweep():
+            if profiler is None:
+                return detect_in_db(since, until, thresholds, progress=progress)
+            return profiler.runcall(detect_in_db, since, until, thresholds, progress=progress)
+
+        t_sweep, detections = timed("sweep: detect_in_db over every row", sweep)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t_scan = min(
         t_scan,
@@ -221,6 +233,8 @@ def main() -> None:
     for detection in detections:
         kinds[detection.kind] = kinds.get(detection.kind, 0) + 1
     print(f"{rows:,} rows; {len(detections)} detections {kinds}")
+    if profiler is not None:
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
     print(f"process memory before the sweep {baseline_mb:.0f} MB, peak {peak_mb:.0f} MB")
     print(f"ratio_scan={t_sweep / t_scan:.1f} peak_mb={peak_mb:.0f}")
 

@@ -221,3 +221,17 @@ def test_adding_honest_reviews_with_common_phrases_never_creates_a_hold(extra):
 
     assert {f"s{i}" for i in range(4)} == BASE_HELD
     assert held <= BASE_HELD
+
+
+def test_the_feature_cache_gives_what_features_gives_and_forgets_what_it_is_not_told_to_keep():
+    from reviews.abuse.rare_text import FeatureCache
+
+    cache = FeatureCache(min_words=3)
+    text = "sign up with my code fastcashpanel"
+    assert cache(1, text) == features(text, 3)
+    assert cache(2, "too short") is None
+    assert cache(1, "another text entirely, not looked at again") == features(text, 3)
+    cache.retain([2, 3])
+    assert cache(1, "a different text for review one now") == features(
+        "a different text for review one now", 3
+    )

@@ -90,3 +90,35 @@ def test_detect_in_db_reports_nothing_outside_its_range():
     review_at(now - timedelta(days=40), requester=requester, author=rep)
 
     assert detect_in_db(now - timedelta(days=10), now) == []
+
+
+def test_detect_in_db_splits_each_text_once_and_keeps_only_the_buffered_ones(monkeypatch):
+    """Each review is in two windows (its own, then the next one's baseline); its text
+    features are worked out once, and the cache forgets reviews that left the buffer."""
+    from reviews.abuse import rare_text
+
+    now = timezone.now()
+    requester = RequesterFactory()
+    texts = [f"review number {n} of the weekly survey batch" for n in range(6)]
+    reviews = [
+        review_at(now - timedelta(days=3 * n + 1), requester=requester, text=t)
+        for n, t in enumerate(texts)
+    ]
+    split: list[str] = []
+    real = rare_text.features
+    monkeypatch.setattr(rare_text, "features", lambda text, n: split.append(text) or real(text, n))
+    retained: list[set] = []
+    real_retain = rare_text.FeatureCache.retain
+
+    def retain(cache, ids):
+        real_retain(cache, ids)
+        retained.append(set(cache._of))
+
+    monkeypatch.setattr(rare_text.FeatureCache, "retain", retain)
+    thresholds = Thresholds(sweep_window_days=3, burst_baseline_days=3)
+
+    detect_in_db(now - timedelta(days=18), now, thresholds)
+
+    assert sorted(split) == sorted(texts)
+    assert retained and all(len(kept) <= 2 for kept in retained)
+    assert {r.pk for r in reviews} >= set().union(*retained)
