@@ -30,7 +30,13 @@ write the same everyday sentences in one week rarely are both.
 The factors, each judged over the group's accounts and reviews:
 
 - ``new_accounts``: at least half the accounts were under ``new_account_days`` old when they
-  wrote their copy;
+  wrote their copy, *and* that many new accounts among the group's would be improbable
+  (binomial tail ≤ ``corroboration_max_p_value``) at the share of the other rows that new
+  accounts write (never assumed under ``new_account_burst_min_usual_share``). New workers
+  join every day: where one review in eleven is a new account's (the everyday model at full
+  size), two of four strangers who happen to write the same long everyday sentence over six
+  weeks are new in one group in twenty (p ≈ 0.046); that is no oddity. All of a pair new
+  (p ≈ 0.008) or three of four (p ≈ 0.003) is;
 - ``single_purpose``: at least half the accounts wrote two or more copies, and most (≥ 75%)
   of their reviews in the rows are in the group (one review says nothing about a purpose:
   every new worker's first review would look single-purpose);
@@ -50,6 +56,7 @@ from dataclasses import dataclass
 
 from reviews.abuse.consensus import far_direction
 from reviews.abuse.rows import AccountNetworks, Id, RequesterKey, ReviewRow
+from reviews.abuse.stats import binomial_tail
 from reviews.abuse.thresholds import Thresholds
 
 SINGLE_PURPOSE_SHARE = 0.75
@@ -66,14 +73,23 @@ class Context:
     network_accounts: dict[str, set[Id]]
     ratings: dict[RequesterKey, list[tuple[Id, float]]]
     account_networks: AccountNetworks
+    # How many rows there are, and how many of them new accounts wrote.
+    rows: int = 0
+    new_rows: int = 0
 
     @classmethod
     def of(
-        cls, rows: Sequence[ReviewRow], account_networks: AccountNetworks | None = None
+        cls,
+        rows: Sequence[ReviewRow],
+        account_networks: AccountNetworks | None = None,
+        thresholds: Thresholds | None = None,
     ) -> Context:
+        new_days = (thresholds or Thresholds()).new_account_days
         networks: dict[str, set[Id]] = defaultdict(set)
         ratings: dict[RequesterKey, list[tuple[Id, float]]] = defaultdict(list)
+        new_rows = 0
         for row in rows:
+            new_rows += row.account_age_days() < new_days
             if row.network:
                 networks[row.network].add(row.author)
             rating = row.mean_rating()
@@ -83,8 +99,23 @@ class Context:
             for network in nets:
                 networks[network].add(account)
         return cls(
-            Counter(r.author for r in rows), dict(networks), dict(ratings), account_networks or {}
+            Counter(r.author for r in rows),
+            dict(networks),
+            dict(ratings),
+            account_networks or {},
+            rows=len(rows),
+            new_rows=new_rows,
         )
+
+    def usual_new_share(self, group: Sequence[ReviewRow], thresholds: Thresholds) -> float:
+        """The share of the rows outside ``group`` that new accounts wrote (never below the
+        floor: a handful of rows says nothing about how often new accounts review)."""
+        outside = self.rows - len(group)
+        new_outside = self.new_rows - sum(
+            1 for r in group if r.account_age_days() < thresholds.new_account_days
+        )
+        share = new_outside / outside if outside > 0 else 0.0
+        return max(thresholds.new_account_burst_min_usual_share, share)
 
 
 def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds) -> list[str]:
@@ -95,7 +126,10 @@ def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds
     for row in group:
         first_copy.setdefault(row.author, row)
     new = sum(1 for r in first_copy.values() if r.account_age_days() < thresholds.new_account_days)
-    if 2 * new >= len(accounts):
+    if 2 * new >= len(accounts) and (
+        binomial_tail(new, len(accounts), context.usual_new_share(group, thresholds))
+        <= thresholds.corroboration_max_p_value
+    ):
         found.append("new_accounts")
     in_group = Counter(r.author for r in group)
     single = sum(

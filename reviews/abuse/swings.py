@@ -49,6 +49,18 @@ detections already hold at least half of its far reviews it is folded into a hin
 (``fold_swings``): the campaign is caught by more specific evidence, and what the swing would
 add is mostly honest accounts who happened to agree.
 
+**Damning holds only when it comes together.** A swing far *below* whose far reviews span
+more than ``burst_window_hours`` is a hint (strength ``BELOW_MAX_STRENGTH``, as for
+``consensus_outlier``): honest workers mostly write when something went wrong, so a requester
+whose survey crashed or who underpaid for a month gets a run of one-star reviews from casual
+accounts over weeks, and a divisive one gets them all the time (measured at full size on the
+everyday model, seed 1: a requester whose regulars split between 5 and 1–3 stars drew seven
+thin accounts' complaints over 36 quiet days, 7 of the 8 accounts reviewing it, p = 2.9e-6).
+A brigade comes together, a crowd told to bury a requester in one evening; within a day the
+swing still holds. An honest batch rejection comes together too, but its established workers
+are far below with the thin ones, which the rate already allows for. Bought praise has no
+such tell and holds over the whole window: a campaign that pads a rating can take its time.
+
 Needs every review of the period (all requesters): histories and the base rate mean nothing
 over one requester's rows, so the per-review check leaves it to the periodic sweep.
 """
@@ -62,7 +74,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from reviews.abuse.consensus import far_direction
+from reviews.abuse.consensus import BELOW_MAX_STRENGTH, far_direction
 from reviews.abuse.detection import RATING_SWING, Detection, plural, span_phrase
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
 from reviews.abuse.stats import binomial_tail
@@ -272,6 +284,15 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
         if len(accounts) < thresholds.swing_min_accounts:
             continue
         strength = min(0.9, 0.75 + 0.02 * (len(accounts) - 4))
+        if swing.direction == BELOW and last - first > timedelta(
+            hours=thresholds.burst_window_hours
+        ):
+            # Damning spread over more than a day is a hint (module docstring): thin accounts
+            # complaining over weeks are honest workers with a bad month as often as not.
+            strength = BELOW_MAX_STRENGTH
+            evidence += (
+                " Spread over more than a day, far below: a hint (a brigade comes together)."
+            )
         detections.append(
             Detection(
                 kind=RATING_SWING,
