@@ -35,7 +35,7 @@ The factors, each judged over the group's accounts and reviews:
   accounts write (never assumed under ``new_account_burst_min_usual_share``). New workers
   join every day: where one review in eleven is a new account's (the everyday model at full
   size), two of four strangers who happen to write the same long everyday sentence over six
-  weeks are new in one group in twenty (p ≈ 0.046); that is no oddity. All of a pair new
+  weeks are new in one group in 23 (p ≈ 0.044); that is no oddity. All of a pair new
   (p ≈ 0.008) or three of four (p ≈ 0.003) is;
 - ``single_purpose``: at least half the accounts wrote two or more copies, and most (≥ 75%)
   of their reviews in the rows are in the group (one review says nothing about a purpose:
