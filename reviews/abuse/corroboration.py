@@ -36,7 +36,17 @@ The factors, each judged over the group's accounts and reviews:
   join every day: where one review in eleven is a new account's (the everyday model at full
   size), two of four strangers who happen to write the same long everyday sentence over six
   weeks are new in one group in 23 (p ≈ 0.044); that is no oddity. All of a pair new
-  (p ≈ 0.008) or three of four (p ≈ 0.003) is;
+  (p ≈ 0.008) or three of four (p ≈ 0.003) is. Between the two (tail ≤
+  ``corroboration_weak_max_p_value``) it is ``new_accounts_weak``: a weak factor that counts
+  beside another factor and never alone. Each factor is judged as if it were the only
+  evidence, but a group showing two is judged on both: honest look-alikes that happen to be
+  one in 20 groups on new accounts *and* also single purpose (every review a copy) or
+  concentrated need two independent coincidences, an abuser who opened some of the accounts
+  for the job and used them for nothing else shows both by design. Three accounts, two of
+  them a few days old, pasting one text on twelve requesters as all they wrote is a
+  campaign although two new of three is only p ≈ 0.02 where one review in nine is a new
+  account's; four strangers, two new, each writing one everyday sentence once over six weeks
+  show nothing else and stay a hint;
 - ``single_purpose``: at least half the accounts wrote two or more copies, and most (≥ 75%)
   of their reviews in the rows are in the group (one review says nothing about a purpose:
   every new worker's first review would look single-purpose);
@@ -63,6 +73,8 @@ SINGLE_PURPOSE_SHARE = 0.75
 # A pair of accounts sharing a text needs this many factors (see the module docstring).
 PAIR_FACTORS = 3
 CONSENSUS_SHARE = 2 / 3
+# New accounts among the group only somewhat improbable: a factor beside another, never alone.
+WEAK_NEW_ACCOUNTS = "new_accounts_weak"
 
 
 @dataclass(frozen=True)
@@ -126,10 +138,12 @@ def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds
     for row in group:
         first_copy.setdefault(row.author, row)
     new = sum(1 for r in first_copy.values() if r.account_age_days() < thresholds.new_account_days)
-    if 2 * new >= len(accounts) and (
+    new_p = (
         binomial_tail(new, len(accounts), context.usual_new_share(group, thresholds))
-        <= thresholds.corroboration_max_p_value
-    ):
+        if 2 * new >= len(accounts)
+        else 1.0
+    )
+    if new_p <= thresholds.corroboration_max_p_value:
         found.append("new_accounts")
     in_group = Counter(r.author for r in group)
     single = sum(
@@ -146,6 +160,11 @@ def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds
         found.append("concentrated")
     if _deviate_from_consensus(group, context, thresholds):
         found.append("consensus")
+    if found and thresholds.corroboration_max_p_value < new_p <= (
+        thresholds.corroboration_weak_max_p_value
+    ):
+        # A weak factor: it adds to another factor, it never stands alone (module docstring).
+        found.insert(0, WEAK_NEW_ACCOUNTS)
     return found
 
 

@@ -57,7 +57,13 @@ accounts over weeks, and a divisive one gets them all the time (measured at full
 everyday model, seed 1: a requester whose regulars split between 5 and 1–3 stars drew seven
 thin accounts' complaints over 36 quiet days, 7 of the 8 accounts reviewing it, p = 2.9e-6).
 A brigade comes together, a crowd told to bury a requester in one evening; within a day the
-swing still holds. An honest batch rejection comes together too, but its established workers
+swing still holds. So does a wider swing when most of its accounts (more than half, at least
+``swing_min_accounts``) came within the busiest ``burst_window_hours`` (``came_together``),
+and then only those are named: the swing's span is the one least probable by chance, so it
+takes in whatever thin complaints came in the days around a brigade (everyday brigade seed 5,
+small: 22 of 24 accounts within 6 hours, two casual complaints five days earlier), and those
+are not part of the crowd. A bad month never has most of its complaints on one day.
+An honest batch rejection comes together too, but its established workers
 are far below with the thin ones, which the rate already allows for. Bought praise has no
 such tell and holds over the whole window: a campaign that pads a rating can take its time.
 
@@ -287,12 +293,26 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
         if swing.direction == BELOW and last - first > timedelta(
             hours=thresholds.burst_window_hours
         ):
-            # Damning spread over more than a day is a hint (module docstring): thin accounts
-            # complaining over weeks are honest workers with a bad month as often as not.
-            strength = BELOW_MAX_STRENGTH
-            evidence += (
-                " Spread over more than a day, far below: a hint (a brigade comes together)."
-            )
+            # Damning spread over more than a day holds only what came together, when most of
+            # it did (module docstring); else it is a hint: thin accounts complaining over
+            # weeks are honest workers with a bad month as often as not.
+            together = came_together(named, thresholds)
+            if together is None:
+                strength = BELOW_MAX_STRENGTH
+                evidence += (
+                    " Spread over more than a day, far below: a hint (a brigade comes together)."
+                )
+            else:
+                left_out = len(accounts) - len({r.author for r in together})
+                named, accounts = together, {r.author for r in together}
+                far_ids = {r.review_id for r in named}
+                cover = [r for a in accounts for r in by_author[a] if r.review_id not in far_ids]
+                evidence += (
+                    f" Of these, only the {plural(len(accounts), 'account')} that came within "
+                    f"{thresholds.burst_window_hours:g} hours are named, not the "
+                    f"{plural(left_out, 'other account')} far below on other days (a brigade "
+                    "comes together, a bad month does not)."
+                )
         detections.append(
             Detection(
                 kind=RATING_SWING,
@@ -315,6 +335,29 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
             )
         )
     return detections
+
+
+def came_together(named: Sequence[ReviewRow], thresholds: Thresholds) -> list[ReviewRow] | None:
+    """The far reviews of the busiest ``burst_window_hours`` among ``named`` (the most
+    accounts; the earliest such window), when it holds at least ``swing_min_accounts``
+    accounts and at least half of all of theirs; else None. A brigade is a crowd arriving
+    together, and a few honest complaints before or after it on other days do not undo that;
+    a bad month is complaints on many days, never most of them on one."""
+    named = sorted(named, key=lambda r: (r.created_at, id_key(r.review_id)))
+    window = timedelta(hours=thresholds.burst_window_hours)
+    best: list[ReviewRow] = []
+    best_accounts = 0
+    end = 0
+    for start, first in enumerate(named):
+        while end < len(named) and named[end].created_at - first.created_at <= window:
+            end += 1
+        accounts = len({r.author for r in named[start:end]})
+        if accounts > best_accounts:
+            best, best_accounts = named[start:end], accounts
+    everyone = len({r.author for r in named})
+    if best_accounts < thresholds.swing_min_accounts or 2 * best_accounts <= everyone:
+        return None
+    return best
 
 
 def fold_swings(detections: list[Detection], thresholds: Thresholds) -> list[Detection]:

@@ -70,6 +70,9 @@ class Thresholds:
     # A corroborating factor that honest groups of the same size could show by chance counts
     # only when it is at least this improbable (corroboration.py: new accounts among a group).
     corroboration_max_p_value: float = 0.01
+    # ...and at most this improbable, it counts as a weak factor: one more beside another
+    # factor, never one alone (corroboration.py).
+    corroboration_weak_max_p_value: float = 0.05
     # The same-target pass (near_duplicates.py): on one requester, within this many days of
     # each other, texts are linked at these looser thresholds (half the similarity and half
     # the information of a copy anywhere); a linked group of at least this many accounts is

@@ -165,3 +165,91 @@ def test_thin_accounts_burying_a_liked_requester_within_hours_hold():
 
     assert swing.details["direction"] == "below"
     assert swing.holds(T)
+
+
+# --- near-duplicate: a weak factor adds to another, never stands alone ---------------------
+
+
+def _three_pasting(copies_each: int, spacing) -> list:
+    """Three accounts pasting one rare text ``copies_each`` times, in turn, on a new requester
+    each time, ``spacing`` apart; the first two a day old at their first copy."""
+    return [
+        review(
+            author=f"c{k % 3}",
+            at=NOW + k * spacing,
+            requester=f"S{k}",
+            joined=NOW - DAY if k % 3 < 2 else NOW - 400 * DAY,
+            text=SPAM,
+        )
+        for k in range(3 * copies_each)
+    ]
+
+
+def test_two_new_of_three_who_pasted_nothing_else_hold_on_two_factors():
+    # Two of three new where new accounts write 9 of 99 other reviews: P(X >= 2; 3, 1/11) =
+    # 3 (1/11)^2 (10/11) + (1/11)^3 = 31/1331 = 0.0233, over 0.01 but under 0.05: a weak
+    # factor. Each account's four reviews are all copies (single purpose), across twelve
+    # requesters in 4.6 days (not concentrated). Weak new accounts beside single purpose are
+    # two factors, and two hold from three accounts.
+    rows = _one_in_eleven_new() + _three_pasting(copies_each=4, spacing=10 * HOUR)
+    assert binomial_tail(2, 3, 1 / 11) == pytest.approx(31 / 1331)
+
+    [detection] = detect_near_duplicates(rows, T)
+
+    assert detection.details["corroborated_by"] == ["new_accounts_weak", "single_purpose"]
+    assert detection.holds(T)
+    assert len(detection.review_ids) == 12
+
+
+def test_two_new_of_three_who_each_pasted_once_stay_a_hint():
+    # The same three accounts, two new (p = 0.0233, weak), each writing the text once, two
+    # weeks apart: nothing beside the weak factor, which never stands alone.
+    rows = _one_in_eleven_new() + _three_pasting(copies_each=1, spacing=14 * DAY)
+
+    [detection] = detect_near_duplicates(rows, T)
+
+    assert detection.details["corroborated_by"] == []
+    assert not detection.holds(T)
+
+
+# --- rating swing: damning holds what came together ---------------------------------------
+
+
+def _complaints(times, prefix: str = "t") -> list:
+    return [
+        review(author=f"{prefix}{i}", at=at, requester="G", rating=1) for i, at in enumerate(times)
+    ]
+
+
+def test_a_brigade_with_two_earlier_complaints_holds_the_brigade_only():
+    # G's ten established reviewers rate it 5 (and five other requesters each, which are
+    # eligible too: 68 reviews could be far below). Two thin accounts complain four and five
+    # days before six more bury it within five hours: 8 far below of 68, q = 2/17, and the span
+    # with all eight (8 of the 8 accounts then, p = (2/17)^8 = 3.7e-8) beats the six alone
+    # ((2/17)^6 = 2.6e-6). It spans five days, but 6 of its 8 accounts, most, came within 24
+    # hours: a crowd arriving together. Those six are held, the two earlier ones are not named.
+    early = _complaints([NOW - 5 * DAY, NOW - 4 * DAY], prefix="early")
+    crowd = _complaints([NOW + i * HOUR for i in range(6)], prefix="crowd")
+    rows = _established(requester="G", rating=5) + early + crowd
+
+    [swing] = detect_rating_swings(rows, T)
+
+    assert swing.details["p_value"] == pytest.approx((2 / 17) ** 8, rel=1e-2)
+    assert swing.holds(T)
+    assert set(swing.review_ids) == {r.review_id for r in crowd}
+    assert "not the 2 other accounts far below on other days" in swing.evidence
+
+
+def test_complaints_all_month_with_one_bad_day_stay_a_hint():
+    # The same 8 complaints, but four a week apart and four within hours on day 28: the
+    # busiest day holds 4 of the 8 accounts, not most of them. A requester drawing complaints
+    # all month has bad days; that is a bad month, not a crowd arriving together.
+    spread = _complaints([NOW + i * 7 * DAY for i in range(4)], prefix="spread")
+    day = _complaints([NOW + 28 * DAY + i * HOUR for i in range(4)], prefix="day")
+    rows = _established(requester="G", rating=5) + spread + day
+
+    [swing] = detect_rating_swings(rows, T)
+
+    assert swing.details["p_value"] == pytest.approx((2 / 17) ** 8, rel=1e-2)
+    assert swing.strength == BELOW_MAX_STRENGTH
+    assert not swing.holds(T)
