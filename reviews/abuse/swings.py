@@ -308,11 +308,14 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
                 far_ids = {r.review_id for r in named}
                 cover = [r for a in accounts for r in by_author[a] if r.review_id not in far_ids]
                 evidence += (
-                    f" Of these, only the {plural(len(accounts), 'account')} that came within "
-                    f"{thresholds.burst_window_hours:g} hours are named, not the "
-                    f"{plural(left_out, 'other account')} far below on other days (a brigade "
-                    "comes together, a bad month does not)."
-                )
+                    (
+                        f" Of these, only the {plural(len(accounts), 'account')} that came "
+                        f"within {thresholds.burst_window_hours:g} hours are named, not the "
+                        f"{plural(left_out, 'other account')} far below on other days"
+                    )
+                    if left_out
+                    else (f" All of them came within {thresholds.burst_window_hours:g} hours")
+                ) + " (a brigade comes together, a bad month does not)."
         detections.append(
             Detection(
                 kind=RATING_SWING,
