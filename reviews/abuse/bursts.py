@@ -8,6 +8,23 @@ at least ``burst_min_ratio`` times the expected count, and a Poisson tail probab
 A burst alone never holds reviews: a requester posting a big batch gets an honest burst. A
 burst in which accounts younger than ``new_account_days`` wrote far more of the reviews than
 they usually do (binomial tail against their share of all rows) is another matter.
+
+Who such a burst names. When its new accounts pull the rating far (``…_min_shift``) from the
+requester's usual one, that pull is the campaign's purpose, and a busy requester's burst has
+honest reviewers in it too (measured at full size on the everyday model: a new worker rating
+a mediocre requester 1 amid puppets giving it 5, established workers giving it 5 as a third
+of its reviewers do). So:
+
+- a new account rating it at its usual rating or on the other side adds nothing to the pull
+  and is not named (the new accounts are still counted: they are part of what made the burst
+  odd);
+- older accounts rating it like the new ones are named as companions only when that many of
+  the burst's older reviewers doing so is itself improbable (binomial tail ≤
+  ``new_account_burst_companion_max_p_value``) at the share of the requester's earlier
+  reviews that rated it that way (shrunk as (k + 1) / (n + 2), so a short history is no
+  certainty). A brigade's aged members burying a requester nobody rated below 3 are
+  improbable; four established workers who liked a requester that a third of its reviewers
+  rate 5 are not.
 """
 
 from __future__ import annotations
@@ -170,6 +187,48 @@ def _median_rating(rows: Iterable[ReviewRow]) -> tuple[float | None, int]:
     return (statistics.median(ratings) if ratings else None), len(ratings)
 
 
+def _against(row: ReviewRow, new_rating: float, usual: float) -> bool:
+    """Whether ``row`` rates at ``usual`` or on its other side from ``new_rating``: no part
+    of the pull of the burst's new accounts."""
+    rating = row.mean_rating()
+    return rating is not None and (rating - usual) * (new_rating - usual) <= 0
+
+
+def _companions(
+    episode: BurstEpisode,
+    new_accounts: set,
+    new_rating: float,
+    usual: float,
+    thresholds: Thresholds,
+) -> list[ReviewRow]:
+    """The burst's older reviewers rating it like its new accounts, far from its usual rating,
+    when that many of them would be improbable at the share of its earlier reviews that rated
+    it so (module docstring); else none."""
+
+    def like_new(row: ReviewRow) -> bool:
+        rating = row.mean_rating()
+        return (
+            rating is not None
+            and abs(rating - new_rating) <= thresholds.new_account_burst_companion_gap
+            and abs(rating - usual) >= thresholds.new_account_burst_min_shift
+        )
+
+    older = [
+        r
+        for r in episode.reviews
+        if r.author not in new_accounts and r.account_age_days() >= thresholds.new_account_days
+    ]
+    companions = [r for r in older if like_new(r)]
+    earlier_rated = [r for r in episode.earlier if r.mean_rating() is not None]
+    earlier_share = (sum(1 for r in earlier_rated if like_new(r)) + 1) / (len(earlier_rated) + 2)
+    if (
+        binomial_tail(len(companions), len(older), earlier_share)
+        > thresholds.new_account_burst_companion_max_p_value
+    ):
+        return []
+    return companions
+
+
 def detect_new_account_bursts(
     rows: Sequence[ReviewRow],
     thresholds: Thresholds,
@@ -205,23 +264,16 @@ def detect_new_account_bursts(
         usual, usual_count = _median_rating(episode.earlier)
         companions = []
         # Older accounts joining in are named only when the new accounts pull the rating far
-        # from what the requester usually gets, and they pull the same way.
+        # from what the requester usually gets, they pull the same way, and that many of them
+        # would be improbable from the requester's earlier reviewers (module docstring).
         if (
             new_rating is not None
             and usual is not None
             and usual_count >= 2
             and abs(new_rating - usual) >= thresholds.new_account_burst_min_shift
         ):
-            for row in episode.reviews:
-                rating = row.mean_rating()
-                if (
-                    row.author not in new_accounts
-                    and row.account_age_days() >= thresholds.new_account_days
-                    and rating is not None
-                    and abs(rating - new_rating) <= thresholds.new_account_burst_companion_gap
-                    and abs(rating - usual) >= thresholds.new_account_burst_min_shift
-                ):
-                    companions.append(row)
+            named = [r for r in new if not _against(r, new_rating, usual)]
+            companions = _companions(episode, new_accounts, new_rating, usual, thresholds)
         named.extend(companions)
         strength = 0.7 + 0.25 * share
         evidence = (
@@ -231,6 +283,12 @@ def detect_new_account_bursts(
             f"{thresholds.new_account_days:.0f} days old "
             f"({plural(len(new_accounts), 'account')}); usually {usual_share:.0%} of reviews do."
         )
+        against = len(new) - (len(named) - len(companions))
+        if against:
+            evidence += (
+                f" {plural(against, 'review')} by new accounts did not rate it their way "
+                f"and {'is' if against == 1 else 'are'} not named."
+            )
         if companions:
             evidence += (
                 f" {len(companions)} more from older accounts rated it "
@@ -253,6 +311,7 @@ def detect_new_account_bursts(
                     "usual_new_share": round(usual_share, 4),
                     "p_value": float(f"{p_value:.3g}"),
                     "companions": len(companions),
+                    "against_the_pull": against,
                     "new_rating": new_rating,
                     "usual_rating": usual,
                 },

@@ -30,7 +30,23 @@ write the same everyday sentences in one week rarely are both.
 The factors, each judged over the group's accounts and reviews:
 
 - ``new_accounts``: at least half the accounts were under ``new_account_days`` old when they
-  wrote their copy;
+  wrote their copy, *and* that many new accounts among the group's would be improbable
+  (binomial tail ≤ ``corroboration_max_p_value``) at the share of the other rows that new
+  accounts write (never assumed under ``new_account_burst_min_usual_share``). New workers
+  join every day: where one review in eleven is a new account's (the everyday model at full
+  size), two of four strangers who happen to write the same long everyday sentence over six
+  weeks are new in one group in 23 (p ≈ 0.044); that is no oddity. All of a pair new
+  (p ≈ 0.008) or three of four (p ≈ 0.003) is. Between the two (tail ≤
+  ``corroboration_weak_max_p_value``) it is ``new_accounts_weak``: a weak factor that counts
+  beside another factor and never alone. Each factor is judged as if it were the only
+  evidence, but a group showing two is judged on both: honest look-alikes that happen to be
+  one in 20 groups on new accounts *and* also single purpose (every review a copy) or
+  concentrated need two independent coincidences, an abuser who opened some of the accounts
+  for the job and used them for nothing else shows both by design. Three accounts, two of
+  them a few days old, pasting one text on twelve requesters as all they wrote is a
+  campaign although two new of three is only p ≈ 0.02 where one review in nine is a new
+  account's; four strangers, two new, each writing one everyday sentence once over six weeks
+  show nothing else and stay a hint;
 - ``single_purpose``: at least half the accounts wrote two or more copies, and most (≥ 75%)
   of their reviews in the rows are in the group (one review says nothing about a purpose:
   every new worker's first review would look single-purpose);
@@ -50,12 +66,15 @@ from dataclasses import dataclass
 
 from reviews.abuse.consensus import far_direction
 from reviews.abuse.rows import AccountNetworks, Id, RequesterKey, ReviewRow
+from reviews.abuse.stats import binomial_tail
 from reviews.abuse.thresholds import Thresholds
 
 SINGLE_PURPOSE_SHARE = 0.75
 # A pair of accounts sharing a text needs this many factors (see the module docstring).
 PAIR_FACTORS = 3
 CONSENSUS_SHARE = 2 / 3
+# New accounts among the group only somewhat improbable: a factor beside another, never alone.
+WEAK_NEW_ACCOUNTS = "new_accounts_weak"
 
 
 @dataclass(frozen=True)
@@ -66,14 +85,23 @@ class Context:
     network_accounts: dict[str, set[Id]]
     ratings: dict[RequesterKey, list[tuple[Id, float]]]
     account_networks: AccountNetworks
+    # How many rows there are, and how many of them new accounts wrote.
+    rows: int = 0
+    new_rows: int = 0
 
     @classmethod
     def of(
-        cls, rows: Sequence[ReviewRow], account_networks: AccountNetworks | None = None
+        cls,
+        rows: Sequence[ReviewRow],
+        account_networks: AccountNetworks | None = None,
+        thresholds: Thresholds | None = None,
     ) -> Context:
+        new_days = (thresholds or Thresholds()).new_account_days
         networks: dict[str, set[Id]] = defaultdict(set)
         ratings: dict[RequesterKey, list[tuple[Id, float]]] = defaultdict(list)
+        new_rows = 0
         for row in rows:
+            new_rows += row.account_age_days() < new_days
             if row.network:
                 networks[row.network].add(row.author)
             rating = row.mean_rating()
@@ -83,8 +111,23 @@ class Context:
             for network in nets:
                 networks[network].add(account)
         return cls(
-            Counter(r.author for r in rows), dict(networks), dict(ratings), account_networks or {}
+            Counter(r.author for r in rows),
+            dict(networks),
+            dict(ratings),
+            account_networks or {},
+            rows=len(rows),
+            new_rows=new_rows,
         )
+
+    def usual_new_share(self, group: Sequence[ReviewRow], thresholds: Thresholds) -> float:
+        """The share of the rows outside ``group`` that new accounts wrote (never below the
+        floor: a handful of rows says nothing about how often new accounts review)."""
+        outside = self.rows - len(group)
+        new_outside = self.new_rows - sum(
+            1 for r in group if r.account_age_days() < thresholds.new_account_days
+        )
+        share = new_outside / outside if outside > 0 else 0.0
+        return max(thresholds.new_account_burst_min_usual_share, share)
 
 
 def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds) -> list[str]:
@@ -95,7 +138,12 @@ def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds
     for row in group:
         first_copy.setdefault(row.author, row)
     new = sum(1 for r in first_copy.values() if r.account_age_days() < thresholds.new_account_days)
-    if 2 * new >= len(accounts):
+    new_p = (
+        binomial_tail(new, len(accounts), context.usual_new_share(group, thresholds))
+        if 2 * new >= len(accounts)
+        else 1.0
+    )
+    if new_p <= thresholds.corroboration_max_p_value:
         found.append("new_accounts")
     in_group = Counter(r.author for r in group)
     single = sum(
@@ -112,6 +160,11 @@ def factors(group: Sequence[ReviewRow], context: Context, thresholds: Thresholds
         found.append("concentrated")
     if _deviate_from_consensus(group, context, thresholds):
         found.append("consensus")
+    if found and thresholds.corroboration_max_p_value < new_p <= (
+        thresholds.corroboration_weak_max_p_value
+    ):
+        # A weak factor: it adds to another factor, it never stands alone (module docstring).
+        found.insert(0, WEAK_NEW_ACCOUNTS)
     return found
 
 

@@ -103,7 +103,7 @@ def detect_near_duplicates(
         )
         if abs(rows[pair[1]].created_at - rows[pair[0]].created_at) <= window
     ]
-    context = corroboration.Context.of(rows, account_networks)
+    context = corroboration.Context.of(rows, account_networks, thresholds)
     targets = []  # (group, its factors): the same-target groups that hold
     for group in _groups(len(rows), near_in_time):
         if len({authors[k] for k in group.members}) < thresholds.near_duplicate_target_min_accounts:

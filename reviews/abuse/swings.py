@@ -49,6 +49,24 @@ detections already hold at least half of its far reviews it is folded into a hin
 (``fold_swings``): the campaign is caught by more specific evidence, and what the swing would
 add is mostly honest accounts who happened to agree.
 
+**Damning holds only when it comes together.** A swing far *below* whose far reviews span
+more than ``burst_window_hours`` is a hint (strength ``BELOW_MAX_STRENGTH``, as for
+``consensus_outlier``): honest workers mostly write when something went wrong, so a requester
+whose survey crashed or who underpaid for a month gets a run of one-star reviews from casual
+accounts over weeks, and a divisive one gets them all the time (measured at full size on the
+everyday model, seed 1: a requester whose regulars split between 5 and 1–3 stars drew seven
+thin accounts' complaints over 36 quiet days, 7 of the 8 accounts reviewing it, p = 2.9e-6).
+A brigade comes together, a crowd told to bury a requester in one evening; within a day the
+swing still holds. So does a wider swing when most of its accounts (more than half, at least
+``swing_min_accounts``) came within the busiest ``burst_window_hours`` (``came_together``),
+and then only those are named: the swing's span is the one least probable by chance, so it
+takes in whatever thin complaints came in the days around a brigade (everyday brigade seed 5,
+small: 22 of 24 accounts within 6 hours, two casual complaints five days earlier), and those
+are not part of the crowd. A bad month never has most of its complaints on one day.
+An honest batch rejection comes together too, but its established workers
+are far below with the thin ones, which the rate already allows for. Bought praise has no
+such tell and holds over the whole window: a campaign that pads a rating can take its time.
+
 Needs every review of the period (all requesters): histories and the base rate mean nothing
 over one requester's rows, so the per-review check leaves it to the periodic sweep.
 """
@@ -62,7 +80,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from reviews.abuse.consensus import far_direction
+from reviews.abuse.consensus import BELOW_MAX_STRENGTH, far_direction
 from reviews.abuse.detection import RATING_SWING, Detection, plural, span_phrase
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
 from reviews.abuse.stats import binomial_tail
@@ -272,6 +290,32 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
         if len(accounts) < thresholds.swing_min_accounts:
             continue
         strength = min(0.9, 0.75 + 0.02 * (len(accounts) - 4))
+        if swing.direction == BELOW and last - first > timedelta(
+            hours=thresholds.burst_window_hours
+        ):
+            # Damning spread over more than a day holds only what came together, when most of
+            # it did (module docstring); else it is a hint: thin accounts complaining over
+            # weeks are honest workers with a bad month as often as not.
+            together = came_together(named, thresholds)
+            if together is None:
+                strength = BELOW_MAX_STRENGTH
+                evidence += (
+                    " Spread over more than a day, far below: a hint (a brigade comes together)."
+                )
+            else:
+                left_out = len(accounts) - len({r.author for r in together})
+                named, accounts = together, {r.author for r in together}
+                far_ids = {r.review_id for r in named}
+                cover = [r for a in accounts for r in by_author[a] if r.review_id not in far_ids]
+                evidence += (
+                    (
+                        f" Of these, only the {plural(len(accounts), 'account')} that came "
+                        f"within {thresholds.burst_window_hours:g} hours are named, not the "
+                        f"{plural(left_out, 'other account')} far below on other days"
+                    )
+                    if left_out
+                    else (f" All of them came within {thresholds.burst_window_hours:g} hours")
+                ) + " (a brigade comes together, a bad month does not)."
         detections.append(
             Detection(
                 kind=RATING_SWING,
@@ -294,6 +338,29 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
             )
         )
     return detections
+
+
+def came_together(named: Sequence[ReviewRow], thresholds: Thresholds) -> list[ReviewRow] | None:
+    """The far reviews of the busiest ``burst_window_hours`` among ``named`` (the most
+    accounts; the earliest such window), when it holds at least ``swing_min_accounts``
+    accounts and at least half of all of theirs; else None. A brigade is a crowd arriving
+    together, and a few honest complaints before or after it on other days do not undo that;
+    a bad month is complaints on many days, never most of them on one."""
+    named = sorted(named, key=lambda r: (r.created_at, id_key(r.review_id)))
+    window = timedelta(hours=thresholds.burst_window_hours)
+    best: list[ReviewRow] = []
+    best_accounts = 0
+    end = 0
+    for start, first in enumerate(named):
+        while end < len(named) and named[end].created_at - first.created_at <= window:
+            end += 1
+        accounts = len({r.author for r in named[start:end]})
+        if accounts > best_accounts:
+            best, best_accounts = named[start:end], accounts
+    everyone = len({r.author for r in named})
+    if best_accounts < thresholds.swing_min_accounts or 2 * best_accounts <= everyone:
+        return None
+    return best
 
 
 def fold_swings(detections: list[Detection], thresholds: Thresholds) -> list[Detection]:

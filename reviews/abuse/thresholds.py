@@ -40,6 +40,9 @@ class Thresholds:
     # points), while that rating is far from the requester's usual one, are named too.
     new_account_burst_companion_gap: float = 0.75
     new_account_burst_min_shift: float = 1.5
+    # ...when that many of the burst's older reviewers rating it so would be this unlikely
+    # (binomial tail) at the share of the requester's earlier reviews that did (bursts.py).
+    new_account_burst_companion_max_p_value: float = 0.05
 
     # shared network: distinct accounts on one fingerprint reviewing one requester.
     shared_network_min_accounts: int = 3
@@ -64,6 +67,12 @@ class Thresholds:
     # A group with one corroborating factor holds from this many accounts; two factors hold
     # at any size; none never holds.
     near_duplicate_hold_accounts: int = 4
+    # A corroborating factor that honest groups of the same size could show by chance counts
+    # only when it is at least this improbable (corroboration.py: new accounts among a group).
+    corroboration_max_p_value: float = 0.01
+    # ...and at most this improbable, it counts as a weak factor: one more beside another
+    # factor, never one alone (corroboration.py).
+    corroboration_weak_max_p_value: float = 0.05
     # The same-target pass (near_duplicates.py): on one requester, within this many days of
     # each other, texts are linked at these looser thresholds (half the similarity and half
     # the information of a copy anywhere); a linked group of at least this many accounts is
