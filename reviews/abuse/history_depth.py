@@ -6,14 +6,14 @@ the platform's share of such reviews. That pool is mixed. Accounts with two to f
 include the platform's casual raters, some of them easy to please, who praise a middling
 requester now and then as part of an ordinary history; an account whose *only* review is
 far from the consensus has nothing else behind it. Measured on the everyday honest model at
-small size (seeds 1–3), thin accounts wrote a far-above review in 7.7–9.6 % of the reviews
-that could be far above, accounts with one review in 1.7–2.6 %: six one-review accounts
-praising one requester in three weeks, ordinary against the first rate, are improbable
-against the second. A campaign that opens or buys an account per review (spread puppets,
-aged rings) is exactly that, and it cannot hide it: every extra review it gives an account
-costs effort and is more evidence against it (``swings.py`` names it as cover).
+small size (honest traffic alone, seeds 1–3), thin accounts wrote a far-above review in
+6.9–9.2 % of the reviews that could be far above, accounts with one review in 1.3–2.1 %:
+six one-review accounts praising one requester in three weeks, ordinary against the first
+rate, can be improbable against the second. A campaign that opens or buys an account per
+review (spread puppets, aged rings) is exactly that, and it cannot hide it: every extra
+review it gives an account costs effort, and ``swings.py`` names it as cover.
 
-So the swing is searched at each depth ``d`` in ``swing_thin_tiers`` plus
+So a swing far *above* is searched at each depth ``d`` in ``swing_thin_tiers`` plus
 ``swing_thin_max_reviews`` (by default one review, at most two, at most five): the far
 reviews by accounts with at most ``d`` reviews, against the platform's share of far reviews
 by such accounts, each with the same span search, requester rate and established rate. The
@@ -22,8 +22,17 @@ multiplied by their number (Bonferroni: the chance that any of them passes by lu
 most their sum), so the extra depths never make a chance swing likelier than the single
 test was. What the swing names is the far reviews by accounts of the winning depth only: an
 honest fan with four ordinary reviews, far above next to one-review puppets, is not named
-with them (on the everyday model at full size such fans were most of the honest reviews
-the swing held, their four or five other reviews held as cover).
+with them when the one-review test wins (on the everyday model at full size such fans were
+most of the honest reviews the swing held, their other reviews held as cover). Taking the
+thinnest depth that passes, rather than the least probable, names fewer honest fans still,
+but loses filler puppets whose fillers put them at depth 2–5 (measured at full size, seeds
+1–3: filler recall 0.99 → 0.92), so it is not the rule.
+
+A swing far *below* is tested at the thin limit only: honest workers mostly write when
+something went wrong, so one-review complaints are common (on the same scenarios one-review
+accounts are over half as likely as thin ones to be far below, against a third for far
+above), and a brigade tested at depth 1 picked a longer span with stragglers, which the
+damning rule then reads as spread out (everyday brigade, small seed 2: recall 1.00 → 0).
 
 The consensus (established medians) and the established reviewers' rate do not depend on
 the depth: they are what the far reviews are measured against.
