@@ -82,6 +82,7 @@ from datetime import timedelta
 
 from reviews.abuse.consensus import BELOW_MAX_STRENGTH, far_direction
 from reviews.abuse.detection import RATING_SWING, Detection, plural, span_phrase
+from reviews.abuse.history_depth import accounts_within, depths, least_probable
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
 from reviews.abuse.stats import binomial_tail
 from reviews.abuse.thresholds import Thresholds
@@ -105,6 +106,10 @@ class Swing:
     base_rate: float
     p_value: float
     median: float
+    # The history depth the swing was found at (history_depth.py), and its tail corrected
+    # for the number of depths tested: what is compared with ``swing_max_p_value``.
+    depth: int = 0
+    corrected_p_value: float = 1.0
 
 
 def could_be_far(row: ReviewRow, median: float, direction: int, min_gap: float) -> bool:
@@ -147,7 +152,7 @@ def established_medians(
 def find_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> list[Swing]:
     rows = sorted(rows, key=lambda r: (r.created_at, id_key(r.review_id)))
     per_author = Counter(r.author for r in rows)
-    thin = {a for a, n in per_author.items() if n <= thresholds.swing_thin_max_reviews}
+    thin = accounts_within(per_author, thresholds.swing_thin_max_reviews)
     medians = established_medians(rows, thin, thresholds)
     gap = thresholds.swing_min_gap
     # Per requester and direction: the eligible reviews (could be far) and the far-and-thin.
@@ -167,32 +172,48 @@ def find_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> list[Swing
             far[(row.requester, direction)].append(row)
         elif direction:
             far_established[(row.requester, direction)].add(row.author)
+    eligible_count = {
+        d: sum(len(v) for (_, dd), v in eligible.items() if dd == d) for d in (ABOVE, BELOW)
+    }
+    tested = depths(thresholds)
+    # Far reviews by accounts of each history depth, and the platform's rate of them
+    # (history_depth.py): the thinner the history, the rarer honest far reviews are.
+    far_at = {
+        depth: {key: [r for r in v if per_author[r.author] <= depth] for key, v in far.items()}
+        for depth in tested
+    }
     base = {
-        d: max(
+        (depth, d): max(
             thresholds.swing_min_base_rate,
-            sum(len(v) for (_, dd), v in far.items() if dd == d)
-            / max(1, sum(len(v) for (_, dd), v in eligible.items() if dd == d)),
+            sum(len(v) for (_, dd), v in far_at[depth].items() if dd == d)
+            / max(1, eligible_count[d]),
         )
+        for depth in tested
         for d in (ABOVE, BELOW)
     }
     window = timedelta(days=thresholds.swing_window_days)
     swings = []
     for key in sorted(far, key=lambda k: (requester_key(k[0]), k[1])):
-        candidates = far[key]
-        if len({r.author for r in candidates}) < thresholds.swing_min_accounts:
+
+        def search(depth: int, key=key):
+            candidates = far_at[depth][key]
+            if len({r.author for r in candidates}) < thresholds.swing_min_accounts:
+                return None
+            span = _best_span(
+                candidates,
+                eligible[key],
+                far_established.get(key, set()),
+                thin,
+                base[(depth, key[1])],
+                window,
+                replace(thresholds, swing_max_p_value=1.0),
+            )
+            return None if span is None else (span[0], (candidates, span))
+
+        best = least_probable(search, depths(thresholds, key[1] == ABOVE))
+        if best is None or best[0] > thresholds.swing_max_p_value:
             continue
-        best = _best_span(
-            candidates,
-            eligible[key],
-            far_established.get(key, set()),
-            thin,
-            base[key[1]],
-            window,
-            thresholds,
-        )
-        if best is None:
-            continue
-        p_value, i, j, n, rate = best
+        corrected, depth, (candidates, (p_value, i, j, n, rate)) = best
         swings.append(
             Swing(
                 requester=key[0],
@@ -202,6 +223,8 @@ def find_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> list[Swing
                 base_rate=rate,
                 p_value=p_value,
                 median=medians[key[0]],
+                depth=depth,
+                corrected_p_value=corrected,
             )
         )
     return swings
@@ -277,12 +300,15 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
         first, last = swing.far[0].created_at, swing.far[-1].created_at
         evidence = (
             f"{plural(len(counted), 'account')} with thin histories (at most "
-            f"{thresholds.swing_thin_max_reviews} reviews each) rated "
+            f"{plural(swing.depth, 'review')} each) rated "
             f"{requester_label(swing.requester)} at least {thresholds.swing_min_gap:g} "
             f"points {direction} what its established reviewers say (median "
             f"{swing.median:.1f}) within {span_phrase(first, last)}: {len(counted)} of the "
             f"{swing.accounts_in_span} accounts reviewing it then, where {swing.base_rate:.1%} "
-            f"would be usual (p = {swing.p_value:.1e})."
+            f"would be usual for accounts with so few reviews (p = {swing.p_value:.1e}; "
+            f"{swing.corrected_p_value:.1e} over the "
+            f"{plural(len(depths(thresholds, swing.direction == ABOVE)), 'depth')} of "
+            "history tested)."
             f" Named: the {plural(len(named), 'review')} at the end of the scale"
             f" ({'4.5 or more' if swing.direction == ABOVE else '1.5 or less'})"
             + (f" and their authors' {plural(len(cover), 'other review')}." if cover else ".")
@@ -332,6 +358,8 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
                     "accounts_in_span": swing.accounts_in_span,
                     "base_rate": round(swing.base_rate, 4),
                     "p_value": float(f"{swing.p_value:.3g}"),
+                    "corrected_p_value": float(f"{swing.corrected_p_value:.3g}"),
+                    "history_depth": swing.depth,
                     "start": first.isoformat(),
                     "end": last.isoformat(),
                 },

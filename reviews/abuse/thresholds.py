@@ -94,6 +94,10 @@ class Thresholds:
     # such reviews (never assumed below the floor).
     swing_min_accounts: int = 4
     swing_thin_max_reviews: int = 5
+    # ...searched also among accounts with at most this many reviews, each depth against its
+    # own platform rate, the least probable kept with its tail multiplied by the number of
+    # depths tested (history_depth.py).
+    swing_thin_tiers: tuple[int, ...] = (1, 2)
     swing_window_days: float = 42.0
     swing_max_p_value: float = 1e-5
     swing_min_base_rate: float = 0.005
