@@ -29,7 +29,10 @@ experience. What it rarely has is *many* of them on one requester at once. The t
   reviewers inside the span (both shrunk towards ``q`` with the weight of
   ``PRIOR_ACCOUNTS`` accounts): some requesters draw more bad experiences or casual fans than
   others all the time, and when a batch really went wrong the established workers in it say
-  so too. The span with the smallest binomial tail P(X ≥ k; n, rate) is a swing when ``k`` ≥
+  so too. For praise the established reviewers' share is read as a pull relative to the
+  platform's established share and multiplies ``q`` (``established_pull.py``: a share of
+  established accounts is not a share of all accounts that are thin and far). The span
+  with the smallest binomial tail P(X ≥ k; n, rate) is a swing when ``k`` ≥
   ``swing_min_accounts`` and that tail is ≤ ``swing_max_p_value``.
 
 A requester rejecting a batch gets a wave of honest one-star reviews: far below, in a tight
