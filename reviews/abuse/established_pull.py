@@ -25,6 +25,12 @@ A requester whose established reviewers are far as often as anywhere else has pu
 thin accounts are judged at ``q``); one whose established reviewers all gave it 5 in a good
 week has pull ``1 / e`` and its thin fans are judged at ``q / e``. The pull is applied to the
 rate of the thin accounts, ``q``, the quantity it is compared with.
+
+Not at the thin limit (``swing_thin_max_reviews``), measured: there casual raters are as
+likely as established ones to praise, and at full size on the everyday model (honest
+traffic alone, seed 6) six thin fans of one requester, 6 of the 9 accounts reviewing it in
+16 days, came to p = 8.7e-6 over the depths tested and were held; the one- and two-review
+depths, where spread puppets are found, keep the pull.
 """
 
 from __future__ import annotations

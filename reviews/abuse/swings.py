@@ -222,7 +222,10 @@ def find_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> list[Swing
                 base[(depth, key[1])],
                 window,
                 replace(thresholds, swing_max_p_value=1.0),
-                established_share if key[1] == ABOVE else None,
+                # Not at the thin limit: see established_pull.py (measured).
+                established_share
+                if key[1] == ABOVE and depth < thresholds.swing_thin_max_reviews
+                else None,
             )
             return None if span is None else (span[0], (candidates, span))
 
