@@ -29,7 +29,10 @@ experience. What it rarely has is *many* of them on one requester at once. The t
   reviewers inside the span (both shrunk towards ``q`` with the weight of
   ``PRIOR_ACCOUNTS`` accounts): some requesters draw more bad experiences or casual fans than
   others all the time, and when a batch really went wrong the established workers in it say
-  so too. The span with the smallest binomial tail P(X ≥ k; n, rate) is a swing when ``k`` ≥
+  so too. For praise the established reviewers' share is read as a pull relative to the
+  platform's established share and multiplies ``q`` (``established_pull.py``: a share of
+  established accounts is not a share of all accounts that are thin and far). The span
+  with the smallest binomial tail P(X ≥ k; n, rate) is a swing when ``k`` ≥
   ``swing_min_accounts`` and that tail is ≤ ``swing_max_p_value``.
 
 A requester rejecting a batch gets a wave of honest one-star reviews: far below, in a tight
@@ -82,6 +85,7 @@ from datetime import timedelta
 
 from reviews.abuse.consensus import BELOW_MAX_STRENGTH, far_direction
 from reviews.abuse.detection import RATING_SWING, Detection, plural, span_phrase
+from reviews.abuse.established_pull import platform_share, relative_pull
 from reviews.abuse.history_depth import accounts_within, depths, least_probable
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
 from reviews.abuse.stats import binomial_tail
@@ -175,6 +179,17 @@ def find_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> list[Swing
     eligible_count = {
         d: sum(len(v) for (_, dd), v in eligible.items() if dd == d) for d in (ABOVE, BELOW)
     }
+    # Praise is judged against the requester's established reviewers as a relative pull
+    # (established_pull.py): the platform's established share far above, per account.
+    established_share = platform_share(
+        sum(len(v) for (_, d), v in far_established.items() if d == ABOVE),
+        sum(
+            len({r.author for r in v if r.author not in thin})
+            for (_, d), v in eligible.items()
+            if d == ABOVE
+        ),
+        thresholds.swing_min_base_rate,
+    )
     tested = depths(thresholds)
     # Far reviews by accounts of each history depth, and the platform's rate of them
     # (history_depth.py): the thinner the history, the rarer honest far reviews are.
@@ -207,6 +222,10 @@ def find_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> list[Swing
                 base[(depth, key[1])],
                 window,
                 replace(thresholds, swing_max_p_value=1.0),
+                # Not at the thin limit: see established_pull.py (measured).
+                established_share
+                if key[1] == ABOVE and depth < thresholds.swing_thin_max_reviews
+                else None,
             )
             return None if span is None else (span[0], (candidates, span))
 
@@ -231,7 +250,14 @@ def find_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> list[Swing
 
 
 def _best_span(
-    candidates, eligible, far_established, thin, q: float, window: timedelta, thresholds
+    candidates,
+    eligible,
+    far_established,
+    thin,
+    q: float,
+    window: timedelta,
+    thresholds,
+    established_share: float | None = None,
 ):
     """The span between two far-and-thin reviews (at most ``window`` long) whose count of
     far-and-thin accounts is least probable among the accounts reviewing in it, if that
@@ -270,11 +296,16 @@ def _best_span(
                 continue
             outside = accounts_total - len(inside)
             far_outside = len(far_accounts) - far_inside
+            if established_share is None:
+                established = (established_far_inside + PRIOR_ACCOUNTS * q) / (
+                    established_inside + PRIOR_ACCOUNTS
+                )
+            else:
+                established = q * relative_pull(
+                    established_far_inside, established_inside, established_share, PRIOR_ACCOUNTS
+                )
             rate = max(
-                q,
-                (far_outside + PRIOR_ACCOUNTS * q) / (outside + PRIOR_ACCOUNTS),
-                (established_far_inside + PRIOR_ACCOUNTS * q)
-                / (established_inside + PRIOR_ACCOUNTS),
+                q, (far_outside + PRIOR_ACCOUNTS * q) / (outside + PRIOR_ACCOUNTS), established
             )
             n = len(inside)
             if k <= n * rate:

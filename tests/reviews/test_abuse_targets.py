@@ -21,13 +21,12 @@ from reviews.abuse.scenario_mix import HONEST_MODELS, build_scenario
 
 SEEDS = (1, 2)
 # Cells the detectors do not reach yet (see README "Abuse detection"): puppets spread over
-# five to six weeks, and filler puppets on the everyday model (seed 1), whose praise is too
-# little or too mild to be improbable against how often thin accounts praise far above the
-# median anyway (7-12 % of the reviews that could, on the everyday model; templates seed 1
-# misses one puppet of six).
+# five to six weeks on the templates model (seed 1 misses one puppet of six), and filler
+# puppets on the everyday model (seed 1), whose praise is too little to be improbable against
+# how often thin accounts praise far above the median anyway (7-12 % of the reviews that
+# could, on the everyday model).
 RECALL_NOT_YET = {
     ("templates", "spread_puppets", 1),
-    ("everyday", "spread_puppets", 1),
     ("everyday", "filler_puppets", 1),
 }
 
