@@ -35,6 +35,8 @@ depths, where spread puppets are found, keep the pull.
 
 from __future__ import annotations
 
+from reviews.abuse.stats import shrunk_share
+
 
 def platform_share(far_accounts: int, accounts: int, floor: float) -> float:
     """The platform's share of established accounts far one way among those whose reviews
@@ -45,4 +47,4 @@ def platform_share(far_accounts: int, accounts: int, floor: float) -> float:
 def relative_pull(far_inside: int, inside: int, share: float, prior: int) -> float:
     """How many times the platform's established share ``share`` the requester's established
     reviewers in the span are far: (far_inside + prior·share) / (inside + prior) / share."""
-    return (far_inside + prior * share) / (inside + prior) / share
+    return shrunk_share(far_inside, inside, share, prior) / share

@@ -43,3 +43,9 @@ def binomial_tail(k: int, n: int, p: float) -> float:
             + (n - i) * log_q
         )
     return min(1.0, total)
+
+
+def shrunk_share(count: int, total: int, toward: float, prior: int) -> float:
+    """``count / total`` shrunk towards ``toward`` with the weight of ``prior`` more, so a
+    handful of accounts cannot make a share of 0 or 1: (count + prior·toward) / (total + prior)."""
+    return (count + prior * toward) / (total + prior)

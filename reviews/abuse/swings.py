@@ -88,7 +88,7 @@ from reviews.abuse.detection import RATING_SWING, Detection, plural, span_phrase
 from reviews.abuse.established_pull import platform_share, relative_pull
 from reviews.abuse.history_depth import accounts_within, depths, least_probable
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
-from reviews.abuse.stats import binomial_tail
+from reviews.abuse.stats import binomial_tail, shrunk_share
 from reviews.abuse.thresholds import Thresholds
 
 ABOVE, BELOW = 1, -1
@@ -297,16 +297,14 @@ def _best_span(
             outside = accounts_total - len(inside)
             far_outside = len(far_accounts) - far_inside
             if established_share is None:
-                established = (established_far_inside + PRIOR_ACCOUNTS * q) / (
-                    established_inside + PRIOR_ACCOUNTS
+                established = shrunk_share(
+                    established_far_inside, established_inside, q, PRIOR_ACCOUNTS
                 )
             else:
                 established = q * relative_pull(
                     established_far_inside, established_inside, established_share, PRIOR_ACCOUNTS
                 )
-            rate = max(
-                q, (far_outside + PRIOR_ACCOUNTS * q) / (outside + PRIOR_ACCOUNTS), established
-            )
+            rate = max(q, shrunk_share(far_outside, outside, q, PRIOR_ACCOUNTS), established)
             n = len(inside)
             if k <= n * rate:
                 continue

@@ -13,7 +13,7 @@ import pytest
 from reviews.abuse import Thresholds
 from reviews.abuse.detection import RATING_SWING
 from reviews.abuse.established_pull import platform_share, relative_pull
-from reviews.abuse.stats import binomial_tail
+from reviews.abuse.stats import binomial_tail, shrunk_share
 from reviews.abuse.swings import PRIOR_ACCOUNTS, detect_rating_swings
 from tests.reviews.test_abuse_detectors import DAY, HOUR, NOW, review
 
@@ -63,6 +63,9 @@ def test_pull_is_one_where_established_reviewers_are_far_as_often_as_anywhere():
     assert relative_pull(2, 9, 0.249, 20) == pytest.approx(0.9666, abs=1e-4)
     # All of twenty: (20 + 5) / 40 / 0.25 = 2.5 times the usual.
     assert relative_pull(20, 20, 0.25, 20) == pytest.approx(2.5)
+    # The shrinkage both use: two of nine towards 0.25 with 20 more, (2 + 5) / 29.
+    assert shrunk_share(2, 9, 0.25, 20) == pytest.approx(7 / 29)
+    assert shrunk_share(0, 0, 0.25, 20) == pytest.approx(0.25)
     assert platform_share(0, 0, 0.005) == 0.005
     assert platform_share(62, 249, 0.005) == pytest.approx(0.2490, abs=1e-4)
 
