@@ -113,14 +113,17 @@ def open_hints() -> QuerySet[AbuseSignal]:
     return AbuseSignal.objects.filter(status=AbuseSignal.Status.OPEN).exclude(NEEDS_DECISION)
 
 
-def abuse_signal_hint_page(number: int = 1) -> HintPage:
+def abuse_signal_hint_page(number: int = 1, *, total: int | None = None) -> HintPage:
     """Open hints (signals that hold nothing) grouped as ``reviews/abuse/queue.py`` groups
     them (the rule ``detect_abuse`` measures): groups worth a look first, then collapsed
     ones; every hint of the page is in one group. A page holds HINTS_PER_PAGE hints, the
-    most recent first; a number past the last page gives the last one."""
+    most recent first; a number past the last page gives the last one. ``total``, the
+    number of open hints, when the caller has counted them already (the queue page's
+    counts): a flood of hints is not counted twice per page view."""
     per_page = HINTS_PER_PAGE
     hints_open = open_hints().order_by("-created_at", "-pk")
-    total = hints_open.count()
+    if total is None:
+        total = hints_open.count()
     number = max(1, min(number, (total + per_page - 1) // per_page or 1))
     offset = (number - 1) * per_page
     hints = list(

@@ -6,7 +6,9 @@ decision list, never in a hint group."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews.models import AbuseSignal
@@ -123,3 +125,23 @@ def test_one_page_of_hints_shows_no_hint_pages(mod_client):
     page = mod_client.get(QUEUE, {"queue": "signals"}).content.decode()
 
     assert "Hint pages" not in page and "Older hints" not in page
+
+
+def test_the_signals_page_counts_the_open_hints_once(mod_client):
+    """A flood of hints makes the COUNT of open hints the page's slowest query: the queue's
+    counts and the hint page share one."""
+    hint("burst", 1, [ReviewFactory()], [UserFactory()], ("mturk", "A1"), "2026-02-01")
+    hint("burst", 2, [ReviewFactory()], [UserFactory()], ("mturk", "A2"), "2026-02-02")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = mod_client.get(QUEUE, {"queue": "signals"}).content.decode()
+
+    hint_counts = [  # open signals that need no decision: NOT (holds or mass flagging)
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT COUNT(")
+        and '"reviews_abusesignal"' in q["sql"]
+        and "AND NOT (" in q["sql"]
+    ]
+    assert "evidence 1" in page and "evidence 2" in page
+    assert len(hint_counts) == 1, hint_counts

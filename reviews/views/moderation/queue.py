@@ -61,14 +61,19 @@ def moderation_queue(request):
             reasons.setdefault(row["review_id"], []).append((labels[row["reason"]], row["n"]))
         for review in page_obj:
             review.flag_reasons = reasons.get(review.pk, [])
-    hint_page = abuse_signal_hint_page(_hint_page_number(request)) if section == "signals" else None
+    counts = moderation_queue_counts()
+    hint_page = (
+        abuse_signal_hint_page(_hint_page_number(request), total=counts["signal_hints"])
+        if section == "signals"
+        else None
+    )
     hints = hint_page.groups if hint_page else []
     return render(
         request,
         "reviews/moderation/queue.html",
         {
             "section": section,
-            "counts": moderation_queue_counts(),
+            "counts": counts,
             "page_obj": page_obj,
             # Hint groups where two kinds met (or the same accounts again), then the rest.
             "hint_entries": [g for g in hints if not g.collapsed],
