@@ -3,7 +3,7 @@ import os
 import sys
 
 # Commands that read and write only files (scenarios, reports): nothing they do is signed or
-# stored, so they run with no settings at all. backend/settings.py then uses a random key
+# stored, so they run with no settings at all. backend/settings/ then uses a random key
 # that dies with the process instead of refusing to start without SECRET_KEY.
 KEYLESS_COMMANDS = {"detect_abuse", "evaluate_abuse", "make_scenario"}
 

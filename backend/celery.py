@@ -7,6 +7,6 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 
 app = Celery("lantern")
-# Every CELERY_* Django setting configures the app (see backend/settings.py).
+# Every CELERY_* Django setting configures the app (see backend/settings/services.py).
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])

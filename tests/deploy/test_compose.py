@@ -88,7 +88,9 @@ def test_every_app_service_gets_the_env_file_and_the_shared_variables(compose, s
 
 def test_every_variable_the_deployment_reads_is_documented_in_env_example(compose):
     documented = documented_variables()
-    settings = (DEPLOY.parent / "backend" / "settings.py").read_text()
+    settings = "".join(
+        part.read_text() for part in (DEPLOY.parent / "backend" / "settings").glob("*.py")
+    )
     read = set(re.findall(r"env\.\w+\(\s*\"([A-Z][A-Z0-9_]+)\"", settings))
     gunicorn = (DEPLOY / "gunicorn.conf.py").read_text()
     read |= set(re.findall(r"os\.environ\.get\(\"([A-Z][A-Z0-9_]+)\"", gunicorn))
