@@ -23,8 +23,8 @@ class AbuseSignalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField(
         help_text="burst, new_account_burst, shared_network, near_duplicate, "
-        "consensus_outlier, rating_swing, self_review, mass_flagging or vote_ring (helpful "
-        "votes traded in a group; never holds)."
+        "consensus_outlier, rating_swing, praise_burst, self_review, mass_flagging or vote_ring "
+        "(helpful votes traded in a group; never holds)."
     )
     strength = serializers.FloatField(help_text="0–1; at the hold threshold or above it holds.")
     holds_reviews = serializers.BooleanField(

@@ -17,6 +17,7 @@ SHARED_NETWORK = "shared_network"
 NEAR_DUPLICATE = "near_duplicate"
 CONSENSUS_OUTLIER = "consensus_outlier"
 RATING_SWING = "rating_swing"
+PRAISE_BURST = "praise_burst"
 SELF_REVIEW = "self_review"
 MASS_FLAGGING = "mass_flagging"
 KINDS = (
@@ -26,6 +27,7 @@ KINDS = (
     NEAR_DUPLICATE,
     CONSENSUS_OUTLIER,
     RATING_SWING,
+    PRAISE_BURST,
     SELF_REVIEW,
     MASS_FLAGGING,
 )

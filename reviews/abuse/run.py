@@ -10,6 +10,7 @@ from reviews.abuse.consensus import detect_consensus_outliers
 from reviews.abuse.detection import Detection, held_review_ids, sort_detections
 from reviews.abuse.mass_flagging import detect_mass_flagging
 from reviews.abuse.near_duplicates import detect_near_duplicates
+from reviews.abuse.praise_bursts import detect_praise_bursts
 from reviews.abuse.rare_text import FeaturesOf
 from reviews.abuse.rows import AccountNetworks, FlagRow, Representatives, ReviewRow
 from reviews.abuse.self_review import detect_self_reviews
@@ -58,6 +59,9 @@ def run_all(
     ]
     if every_requester:
         detections = fold_swings([*detections, *detect_rating_swings(rows, thresholds)], thresholds)
+        # After the fold: a praise burst names only the campaign's burst, and a swing it
+        # overlaps may name more of the campaign's accounts (praise_bursts.py).
+        detections.extend(detect_praise_bursts(rows, episodes, thresholds))
     held = held_review_ids(detections, thresholds)
     detections.extend(detect_mass_flagging(flags, thresholds, held_review_ids=held))
     if since is not None or until is not None:

@@ -102,6 +102,11 @@ class Thresholds:
     swing_max_p_value: float = 1e-5
     swing_min_base_rate: float = 0.005
     swing_min_gap: float = 1.5
+    # praise burst (praise_bursts.py): in a burst, at least swing_min_accounts thin accounts
+    # rating the requester at the end of the scale and at least this far above its established
+    # median, when that many would be this unlikely (binomial tail).
+    praise_burst_min_lift: float = 0.5
+    praise_burst_max_p_value: float = 1e-5
 
     # self-review: a network with this many accounts or more is too shared to tie an account
     # to a representative.
