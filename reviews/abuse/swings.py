@@ -49,8 +49,9 @@ is a puppet, its ordinary-looking reviews elsewhere are its cover and fabricated
 moderator clearing the signal returns them all. A swing is the coarsest evidence there is (any
 thin account far the same way in the span is named, campaign member or not), so when other
 detections already hold at least half of its far reviews it is folded into a hint
-(``fold_swings``): the campaign is caught by more specific evidence, and what the swing would
-add is mostly honest accounts who happened to agree.
+(``swing_folding.py``): the campaign is caught by more specific evidence, and what the swing
+would add is mostly honest accounts who happened to agree, unless the accounts left are still
+improbable by themselves.
 
 **Damning holds only when it comes together.** A swing far *below* whose far reviews span
 more than ``burst_window_hours`` is a hint (strength ``BELOW_MAX_STRENGTH``, as for
@@ -89,6 +90,8 @@ from reviews.abuse.established_pull import platform_share, relative_pull
 from reviews.abuse.history_depth import accounts_within, depths, least_probable
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
 from reviews.abuse.stats import binomial_tail, shrunk_share
+from reviews.abuse.swing_folding import FOLDED_STRENGTH as FOLDED_STRENGTH  # callers' path
+from reviews.abuse.swing_folding import fold_swings as fold_swings  # callers' path
 from reviews.abuse.thresholds import Thresholds
 
 ABOVE, BELOW = 1, -1
@@ -97,8 +100,6 @@ PRIOR_ACCOUNTS = 20
 # What a far review the swing names must reach: a campaign gives the most it can, and a
 # milder deviation in the span (a 3 where others say 5) is what honest workers write.
 END_ABOVE, END_BELOW = 4.5, 1.5
-# A swing mostly held by more specific detectors already: a hint, below the hold threshold.
-FOLDED_STRENGTH = 0.6
 
 
 @dataclass(frozen=True)
@@ -386,6 +387,10 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
                     "cover_reviews": len(cover),
                     "accounts_in_span": swing.accounts_in_span,
                     "base_rate": round(swing.base_rate, 4),
+                    # What swing_folding.py re-tests: the rate unrounded, and every far thin
+                    # account's far reviews in the span (counted, named or not).
+                    "rate": swing.base_rate,
+                    "span_far": [[r.author, r.review_id] for r in swing.far],
                     "p_value": float(f"{swing.p_value:.3g}"),
                     "corrected_p_value": float(f"{swing.corrected_p_value:.3g}"),
                     "history_depth": swing.depth,
@@ -418,30 +423,3 @@ def came_together(named: Sequence[ReviewRow], thresholds: Thresholds) -> list[Re
     if best_accounts < thresholds.swing_min_accounts or 2 * best_accounts <= everyone:
         return None
     return best
-
-
-def fold_swings(detections: list[Detection], thresholds: Thresholds) -> list[Detection]:
-    """Swings whose far reviews are mostly (at least half) held by other detections become
-    hints. A swing is the coarsest evidence there is: it names every thin account far the
-    same way in the span, campaign member or not. When more specific evidence (new accounts,
-    a shared network, copied text) already holds the campaign, what the swing adds is mostly
-    honest accounts who happened to agree; the moderator still sees it, folded under the
-    entry of the held reviews."""
-    held = {
-        review_id
-        for d in detections
-        if d.kind != RATING_SWING and d.holds(thresholds)
-        for review_id in d.review_ids
-    }
-    folded = []
-    for d in detections:
-        if d.kind == RATING_SWING and d.holds(thresholds):
-            far_ids = d.details["far_review_ids"]
-            if 2 * sum(1 for i in far_ids if i in held) >= len(far_ids):
-                d = replace(
-                    d,
-                    strength=FOLDED_STRENGTH,
-                    evidence=d.evidence + " Most of them are held by other signals already.",
-                )
-        folded.append(d)
-    return folded
