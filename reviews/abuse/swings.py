@@ -43,7 +43,8 @@ campus lab's study brings many new students, who rate it like everyone else (not
 What the swing names: the far reviews in the span that sit at the end of the scale (4.5 or
 more above, 1.5 or less below; a campaign gives the most it can, a 3 where others say 5 is
 what honest workers write, and it moves the score little), from at least
-``swing_min_accounts`` accounts, and those accounts' other reviews in the rows. A thin
+``swing_min_accounts`` accounts (for praise, also the milder far ones when chance explains
+almost none of the swing: ``named_far``), and those accounts' other reviews in the rows. A thin
 account's whole short history is the evidence that it was opened, or bought, for this: if it
 is a puppet, its ordinary-looking reviews elsewhere are its cover and fabricated too; a
 moderator clearing the signal returns them all. A swing is the coarsest evidence there is (any
@@ -100,6 +101,8 @@ PRIOR_ACCOUNTS = 20
 # What a far review the swing names must reach: a campaign gives the most it can, and a
 # milder deviation in the span (a 3 where others say 5) is what honest workers write.
 END_ABOVE, END_BELOW = 4.5, 1.5
+# ...unless chance explains at most this share of a praising swing's far accounts (named_far).
+MILD_MAX_CHANCE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,24 @@ def at_the_end(row: ReviewRow, direction: int) -> bool:
         return True
     rating = row.mean_rating()
     return rating >= END_ABOVE if direction == ABOVE else rating <= END_BELOW
+
+
+def named_far(swing: Swing, thresholds: Thresholds) -> list[ReviewRow]:
+    """The far reviews a swing names: those at the end of the scale; for praise, also the
+    milder far ones in the span when at least ``swing_min_accounts`` accounts are at the end
+    and chance explains at most ``MILD_MAX_CHANCE_SHARE`` of the far accounts (expected
+    ``n·rate`` ≤ that share of ``k``). An aged ring praising a requester rated 3 at 4.25
+    is far (1.25 stars short of the end) and counted, but was never named; where the span
+    is that improbable, a mild far account is a member far more often than a chance fan."""
+    at_end = [r for r in swing.far if at_the_end(r, swing.direction)]
+    k = len({r.author for r in swing.far})
+    if (
+        swing.direction == ABOVE
+        and len({r.author for r in at_end}) >= thresholds.swing_min_accounts
+        and swing.accounts_in_span * swing.base_rate <= MILD_MAX_CHANCE_SHARE * k
+    ):
+        return list(swing.far)
+    return at_end
 
 
 def established_medians(
@@ -322,7 +343,8 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
     detections = []
     for swing in find_swings(rows, thresholds):
         counted = {r.author for r in swing.far}
-        named = [r for r in swing.far if at_the_end(r, swing.direction)]
+        named = named_far(swing, thresholds)
+        mild = len(named) - sum(1 for r in named if at_the_end(r, swing.direction))
         accounts = {r.author for r in named}
         far_ids = {r.review_id for r in named}
         cover = [r for a in accounts for r in by_author[a] if r.review_id not in far_ids]
@@ -341,6 +363,12 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
             "history tested)."
             f" Named: the {plural(len(named), 'review')} at the end of the scale"
             f" ({'4.5 or more' if swing.direction == ABOVE else '1.5 or less'})"
+            + (
+                f", with the {plural(mild, 'milder far review')} (chance explains at most"
+                f" 1 in {1 / MILD_MAX_CHANCE_SHARE:.0f} of the far accounts)"
+                if mild
+                else ""
+            )
             + (f" and their authors' {plural(len(cover), 'other review')}." if cover else ".")
         )
         if len(accounts) < thresholds.swing_min_accounts:
