@@ -44,7 +44,8 @@ What the swing names: the far reviews in the span that sit at the end of the sca
 more above, 1.5 or less below; a campaign gives the most it can, a 3 where others say 5 is
 what honest workers write, and it moves the score little), from at least
 ``swing_min_accounts`` accounts (for praise, also the milder far ones when chance explains
-almost none of the swing: ``named_far``), and those accounts' other reviews in the rows. A thin
+almost none of the swing: ``named_far`` in ``swing_naming.py``), and those accounts' other
+reviews in the rows. A thin
 account's whole short history is the evidence that it was opened, or bought, for this: if it
 is a puppet, its ordinary-looking reviews elsewhere are its cover and fabricated too; a
 moderator clearing the signal returns them all. A swing is the coarsest evidence there is (any
@@ -63,7 +64,8 @@ everyday model, seed 1: a requester whose regulars split between 5 and 1–3 sta
 thin accounts' complaints over 36 quiet days, 7 of the 8 accounts reviewing it, p = 2.9e-6).
 A brigade comes together, a crowd told to bury a requester in one evening; within a day the
 swing still holds. So does a wider swing when most of its accounts (more than half, at least
-``swing_min_accounts``) came within the busiest ``burst_window_hours`` (``came_together``),
+``swing_min_accounts``) came within the busiest ``burst_window_hours`` (``came_together``
+in ``swing_naming.py``),
 and then only those are named: the swing's span is the one least probable by chance, so it
 takes in whatever thin complaints came in the days around a brigade (everyday brigade seed 5,
 small: 22 of 24 accounts within 6 hours, two casual complaints five days earlier), and those
@@ -93,16 +95,18 @@ from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_ke
 from reviews.abuse.stats import binomial_tail, shrunk_share
 from reviews.abuse.swing_folding import FOLDED_STRENGTH as FOLDED_STRENGTH  # callers' path
 from reviews.abuse.swing_folding import fold_swings as fold_swings  # callers' path
+from reviews.abuse.swing_naming import (
+    ABOVE,
+    BELOW,
+    MILD_MAX_CHANCE_SHARE,
+    at_the_end,
+    came_together,
+    named_far,
+)
 from reviews.abuse.thresholds import Thresholds
 
-ABOVE, BELOW = 1, -1
 # How much the platform-wide rate weighs against a requester's own (in accounts).
 PRIOR_ACCOUNTS = 20
-# What a far review the swing names must reach: a campaign gives the most it can, and a
-# milder deviation in the span (a 3 where others say 5) is what honest workers write.
-END_ABOVE, END_BELOW = 4.5, 1.5
-# ...unless chance explains at most this share of a praising swing's far accounts (named_far).
-MILD_MAX_CHANCE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -127,33 +131,6 @@ def could_be_far(row: ReviewRow, median: float, direction: int, min_gap: float) 
         return median <= 2 if direction == ABOVE else median >= 4
     extreme = 5.0 if direction == ABOVE else 1.0
     return abs(extreme - median) >= min_gap
-
-
-def at_the_end(row: ReviewRow, direction: int) -> bool:
-    """Whether a far review sits at the end of the scale in ``direction`` (a mean of 4.5 or
-    more above, 1.5 or less below; a recommend-only far review always does)."""
-    if not row.ratings:
-        return True
-    rating = row.mean_rating()
-    return rating >= END_ABOVE if direction == ABOVE else rating <= END_BELOW
-
-
-def named_far(swing: Swing, thresholds: Thresholds) -> list[ReviewRow]:
-    """The far reviews a swing names: those at the end of the scale; for praise, also the
-    milder far ones in the span when at least ``swing_min_accounts`` accounts are at the end
-    and chance explains at most ``MILD_MAX_CHANCE_SHARE`` of the far accounts (expected
-    ``n·rate`` ≤ that share of ``k``). An aged ring praising a requester rated 3 at 4.25
-    is far (1.25 stars short of the end) and counted, but was never named; where the span
-    is that improbable, a mild far account is a member far more often than a chance fan."""
-    at_end = [r for r in swing.far if at_the_end(r, swing.direction)]
-    k = len({r.author for r in swing.far})
-    if (
-        swing.direction == ABOVE
-        and len({r.author for r in at_end}) >= thresholds.swing_min_accounts
-        and swing.accounts_in_span * swing.base_rate <= MILD_MAX_CHANCE_SHARE * k
-    ):
-        return list(swing.far)
-    return at_end
 
 
 def established_medians(
@@ -428,26 +405,3 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
             )
         )
     return detections
-
-
-def came_together(named: Sequence[ReviewRow], thresholds: Thresholds) -> list[ReviewRow] | None:
-    """The far reviews of the busiest ``burst_window_hours`` among ``named`` (the most
-    accounts; the earliest such window), when it holds at least ``swing_min_accounts``
-    accounts and at least half of all of theirs; else None. A brigade is a crowd arriving
-    together, and a few honest complaints before or after it on other days do not undo that;
-    a bad month is complaints on many days, never most of them on one."""
-    named = sorted(named, key=lambda r: (r.created_at, id_key(r.review_id)))
-    window = timedelta(hours=thresholds.burst_window_hours)
-    best: list[ReviewRow] = []
-    best_accounts = 0
-    end = 0
-    for start, first in enumerate(named):
-        while end < len(named) and named[end].created_at - first.created_at <= window:
-            end += 1
-        accounts = len({r.author for r in named[start:end]})
-        if accounts > best_accounts:
-            best, best_accounts = named[start:end], accounts
-    everyone = len({r.author for r in named})
-    if best_accounts < thresholds.swing_min_accounts or 2 * best_accounts <= everyone:
-        return None
-    return best
