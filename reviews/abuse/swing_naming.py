@@ -2,31 +2,23 @@
 swing far below spread over days, which came together.
 
 A swing counts every thin account far the same way in its span; it names fewer. The far
-reviews at the end of the scale (4.5 or more above, 1.5 or less below): a campaign gives the
-most it can, and a 3 where others say 5 is what honest workers write. For praise, when the
-span is so improbable that chance explains almost none of it (``named_far``), the milder far
-reviews too: an aged ring praising a requester rated 3 at 4.25 is far but short of the end.
-For damning spread over more than a day, only what came together (``came_together``).
+reviews at the end of the scale (4.5 or more above, 1.5 or less below: ``at_the_end``): a
+campaign gives the most it can, and a 3 where others say 5 is what honest workers write. For
+damning spread over more than a day, only what came together (``came_together``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from reviews.abuse.rows import ReviewRow, id_key
 from reviews.abuse.thresholds import Thresholds
-
-if TYPE_CHECKING:
-    from reviews.abuse.swings import Swing
 
 ABOVE, BELOW = 1, -1
 # What a far review the swing names must reach: a campaign gives the most it can, and a
 # milder deviation in the span (a 3 where others say 5) is what honest workers write.
 END_ABOVE, END_BELOW = 4.5, 1.5
-# ...unless chance explains at most this share of a praising swing's far accounts (named_far).
-MILD_MAX_CHANCE_SHARE = 0.05
 
 
 def at_the_end(row: ReviewRow, direction: int) -> bool:
@@ -36,24 +28,6 @@ def at_the_end(row: ReviewRow, direction: int) -> bool:
         return True
     rating = row.mean_rating()
     return rating >= END_ABOVE if direction == ABOVE else rating <= END_BELOW
-
-
-def named_far(swing: Swing, thresholds: Thresholds) -> list[ReviewRow]:
-    """The far reviews a swing names: those at the end of the scale; for praise, also the
-    milder far ones in the span when at least ``swing_min_accounts`` accounts are at the end
-    and chance explains at most ``MILD_MAX_CHANCE_SHARE`` of the far accounts (expected
-    ``n·rate`` ≤ that share of ``k``). An aged ring praising a requester rated 3 at 4.25
-    is far (1.25 stars short of the end) and counted, but was never named; where the span
-    is that improbable, a mild far account is a member far more often than a chance fan."""
-    at_end = [r for r in swing.far if at_the_end(r, swing.direction)]
-    k = len({r.author for r in swing.far})
-    if (
-        swing.direction == ABOVE
-        and len({r.author for r in at_end}) >= thresholds.swing_min_accounts
-        and swing.accounts_in_span * swing.base_rate <= MILD_MAX_CHANCE_SHARE * k
-    ):
-        return list(swing.far)
-    return at_end
 
 
 def came_together(named: Sequence[ReviewRow], thresholds: Thresholds) -> list[ReviewRow] | None:

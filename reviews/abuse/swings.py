@@ -43,9 +43,8 @@ campus lab's study brings many new students, who rate it like everyone else (not
 What the swing names: the far reviews in the span that sit at the end of the scale (4.5 or
 more above, 1.5 or less below; a campaign gives the most it can, a 3 where others say 5 is
 what honest workers write, and it moves the score little), from at least
-``swing_min_accounts`` accounts (for praise, also the milder far ones when chance explains
-almost none of the swing: ``named_far`` in ``swing_naming.py``), and those accounts' other
-reviews in the rows. A thin
+``swing_min_accounts`` accounts (``at_the_end`` in ``swing_naming.py``), and those accounts'
+other reviews in the rows. A thin
 account's whole short history is the evidence that it was opened, or bought, for this: if it
 is a puppet, its ordinary-looking reviews elsewhere are its cover and fabricated too; a
 moderator clearing the signal returns them all. A swing is the coarsest evidence there is (any
@@ -98,10 +97,8 @@ from reviews.abuse.swing_folding import fold_swings as fold_swings  # callers' p
 from reviews.abuse.swing_naming import (
     ABOVE,
     BELOW,
-    MILD_MAX_CHANCE_SHARE,
     at_the_end,
     came_together,
-    named_far,
 )
 from reviews.abuse.thresholds import Thresholds
 
@@ -320,8 +317,7 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
     detections = []
     for swing in find_swings(rows, thresholds):
         counted = {r.author for r in swing.far}
-        named = named_far(swing, thresholds)
-        mild = len(named) - sum(1 for r in named if at_the_end(r, swing.direction))
+        named = [r for r in swing.far if at_the_end(r, swing.direction)]
         accounts = {r.author for r in named}
         far_ids = {r.review_id for r in named}
         cover = [r for a in accounts for r in by_author[a] if r.review_id not in far_ids]
@@ -340,12 +336,6 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
             "history tested)."
             f" Named: the {plural(len(named), 'review')} at the end of the scale"
             f" ({'4.5 or more' if swing.direction == ABOVE else '1.5 or less'})"
-            + (
-                f", with the {plural(mild, 'milder far review')} (chance explains at most"
-                f" 1 in {1 / MILD_MAX_CHANCE_SHARE:.0f} of the far accounts)"
-                if mild
-                else ""
-            )
             + (f" and their authors' {plural(len(cover), 'other review')}." if cover else ".")
         )
         if len(accounts) < thresholds.swing_min_accounts:

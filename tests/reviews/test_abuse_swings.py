@@ -167,34 +167,3 @@ def test_a_swing_mostly_held_by_other_signals_is_folded_into_a_hint():
     assert folded.strength == FOLDED_STRENGTH and not folded.holds(T)
     assert folded.evidence.endswith("Most of them are held by other signals already.")
     assert kept == swing and kept.holds(T)
-
-
-def _twelve_puppets_and_a_mild_fan(worlds: int):
-    rows = [r for requester in "PQRST"[:worlds] for r in _established(requester)]
-    mild = review(author="mild", at=NOW + HOUR, requester="P", rating=4)
-    mild = replace(mild, ratings={"pay": 4, "fair": 4, "fast": 4, "comm": 3})
-    return rows + _puppets(12) + [mild], mild
-
-
-def test_mild_praise_is_named_when_chance_explains_almost_none_of_the_swing():
-    # Five worlds of established reviews: 5 · 60 = 300 could be far above, plus the 13 far
-    # (12 puppets at 5, one thin account at 3.75): q = 13/313 = 0.0415. 13 of 13 in the span;
-    # chance explains 13 · 0.0415 = 0.54 ≤ 13/20 = 0.65 of them, and 12 ≥ 4 accounts are at
-    # the end of the scale: the mild review is named with them.
-    rows, mild = _twelve_puppets_and_a_mild_fan(5)
-
-    [swing] = _swings(rows)
-
-    assert swing.details["rate"] == pytest.approx(13 / 313)
-    assert mild.review_id in swing.review_ids
-    assert "with the 1 milder far review (chance explains at most 1 in 20" in swing.evidence
-
-
-def test_mild_praise_is_not_named_when_chance_could_explain_more():
-    # Three worlds: q = 13/193 = 0.0674, 13 · 0.0674 = 0.88 > 0.65: only the end of the scale.
-    rows, mild = _twelve_puppets_and_a_mild_fan(3)
-
-    [swing] = _swings(rows)
-
-    assert swing.details["rate"] == pytest.approx(13 / 193)
-    assert mild.review_id not in swing.review_ids
