@@ -54,7 +54,10 @@ The factors, each judged over the group's accounts and reviews:
   use (at most ``self_review_max_network_accounts``: not a carrier or a campus);
 - ``concentrated``: all copies on one requester, or all within ``burst_window_hours``;
 - ``consensus``: at least two thirds of the rated copies sit ``consensus_min_gap`` points or
-  more from the median of other accounts' ratings of the same requester.
+  more from the median of other accounts' ratings of the same requester, all of them on one
+  side. A campaign pushes one way; strangers who happen to reuse one everyday sentence rate
+  as they found the work (full everyday ``none`` seed 10: four of them rated 5, 5, 2 and 1,
+  three far from the median but on both sides, and held four honest reviews).
 """
 
 from __future__ import annotations
@@ -200,8 +203,11 @@ def _share_a_small_network(accounts, group, context: Context, thresholds: Thresh
 
 
 def _deviate_from_consensus(group, context: Context, thresholds: Thresholds) -> bool:
+    """Whether at least ``CONSENSUS_SHARE`` of the compared copies sit far from the other
+    reviewers' median, all of them on one side (module docstring: a campaign pushes one way)."""
     accounts = {r.author for r in group}
-    compared = far = 0
+    compared = 0
+    directions = []
     for row in group:
         rating = row.mean_rating()
         if rating is None:
@@ -210,6 +216,10 @@ def _deviate_from_consensus(group, context: Context, thresholds: Thresholds) -> 
         if len(others) < thresholds.consensus_min_others:
             continue
         compared += 1
-        if far_direction(row, rating, statistics.median(others), thresholds.consensus_min_gap):
-            far += 1
-    return compared > 0 and far >= CONSENSUS_SHARE * compared
+        direction = far_direction(
+            row, rating, statistics.median(others), thresholds.consensus_min_gap
+        )
+        if direction:
+            directions.append(direction)
+    one_side = len(set(directions)) == 1
+    return compared > 0 and one_side and len(directions) >= CONSENSUS_SHARE * compared

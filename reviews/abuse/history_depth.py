@@ -63,6 +63,12 @@ def accounts_within(per_author: Mapping[Id, int], depth: int) -> set[Id]:
     return {author for author, count in per_author.items() if count <= depth}
 
 
+def corrected_tail(p_value: float, tests: int) -> float:
+    """A tail probability found as the least of ``tests`` tests, multiplied by their number
+    (Bonferroni, capped at 1): the chance that any of them passes by luck is at most that."""
+    return min(1.0, p_value * tests)
+
+
 def least_probable(
     search: Callable[[int], tuple[float, Found] | None], tested: tuple[int, ...]
 ) -> tuple[float, int, Found] | None:
@@ -75,7 +81,7 @@ def least_probable(
         result = search(depth)
         if result is None:
             continue
-        corrected = min(1.0, result[0] * len(tested))
+        corrected = corrected_tail(result[0], len(tested))
         if best is None or corrected < best[0]:
             best = (corrected, depth, result[1])
     return best

@@ -13,7 +13,7 @@ rows, on the everyday honest model), rating it like each other. So the test is t
 - **Burst.** An episode from ``bursts.find_burst_episodes`` (Poisson-improbable volume
   against the requester's trailing rate).
 - **Lifting.** A rated review (a recommend-only yes is not five stars) at the end of the
-  scale (mean ≥ ``swings.END_ABOVE``, 4.5) and at least ``praise_burst_min_lift`` (0.5)
+  scale (mean ≥ ``swing_naming.END_ABOVE``, 4.5) and at least ``praise_burst_min_lift`` (0.5)
   above the requester's established median (``swings.established_medians``): the campaign
   gives the most it can, and a 5 where everyone says 5 lifts nothing.
 - **Thin.** At most ``swing_thin_max_reviews`` reviews in the rows, as for the swing.
@@ -51,7 +51,8 @@ from reviews.abuse.established_pull import platform_share, relative_pull
 from reviews.abuse.history_depth import accounts_within
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, requester_label
 from reviews.abuse.stats import binomial_tail, shrunk_share
-from reviews.abuse.swings import END_ABOVE, PRIOR_ACCOUNTS, established_medians
+from reviews.abuse.swing_naming import END_ABOVE
+from reviews.abuse.swings import PRIOR_ACCOUNTS, established_medians
 from reviews.abuse.thresholds import Thresholds
 
 

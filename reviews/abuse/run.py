@@ -15,7 +15,8 @@ from reviews.abuse.rare_text import FeaturesOf
 from reviews.abuse.rows import AccountNetworks, FlagRow, Representatives, ReviewRow
 from reviews.abuse.self_review import detect_self_reviews
 from reviews.abuse.shared_network import detect_shared_networks
-from reviews.abuse.swings import detect_rating_swings, fold_swings
+from reviews.abuse.swing_folding import fold_swings
+from reviews.abuse.swings import detect_rating_swings
 from reviews.abuse.thresholds import Thresholds
 
 

@@ -43,14 +43,16 @@ campus lab's study brings many new students, who rate it like everyone else (not
 What the swing names: the far reviews in the span that sit at the end of the scale (4.5 or
 more above, 1.5 or less below; a campaign gives the most it can, a 3 where others say 5 is
 what honest workers write, and it moves the score little), from at least
-``swing_min_accounts`` accounts, and those accounts' other reviews in the rows. A thin
+``swing_min_accounts`` accounts (``at_the_end`` in ``swing_naming.py``), and those accounts'
+other reviews in the rows. A thin
 account's whole short history is the evidence that it was opened, or bought, for this: if it
 is a puppet, its ordinary-looking reviews elsewhere are its cover and fabricated too; a
 moderator clearing the signal returns them all. A swing is the coarsest evidence there is (any
 thin account far the same way in the span is named, campaign member or not), so when other
 detections already hold at least half of its far reviews it is folded into a hint
-(``fold_swings``): the campaign is caught by more specific evidence, and what the swing would
-add is mostly honest accounts who happened to agree.
+(``swing_folding.py``): the campaign is caught by more specific evidence, and what the swing
+would add is mostly honest accounts who happened to agree, unless the accounts left are still
+improbable by themselves.
 
 **Damning holds only when it comes together.** A swing far *below* whose far reviews span
 more than ``burst_window_hours`` is a hint (strength ``BELOW_MAX_STRENGTH``, as for
@@ -61,7 +63,8 @@ everyday model, seed 1: a requester whose regulars split between 5 and 1–3 sta
 thin accounts' complaints over 36 quiet days, 7 of the 8 accounts reviewing it, p = 2.9e-6).
 A brigade comes together, a crowd told to bury a requester in one evening; within a day the
 swing still holds. So does a wider swing when most of its accounts (more than half, at least
-``swing_min_accounts``) came within the busiest ``burst_window_hours`` (``came_together``),
+``swing_min_accounts``) came within the busiest ``burst_window_hours`` (``came_together``
+in ``swing_naming.py``),
 and then only those are named: the swing's span is the one least probable by chance, so it
 takes in whatever thin complaints came in the days around a brigade (everyday brigade seed 5,
 small: 22 of 24 accounts within 6 hours, two casual complaints five days earlier), and those
@@ -89,16 +92,18 @@ from reviews.abuse.established_pull import platform_share, relative_pull
 from reviews.abuse.history_depth import accounts_within, depths, least_probable
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
 from reviews.abuse.stats import binomial_tail, shrunk_share
+from reviews.abuse.swing_folding import FOLDED_STRENGTH as FOLDED_STRENGTH  # callers' path
+from reviews.abuse.swing_folding import fold_swings as fold_swings  # callers' path
+from reviews.abuse.swing_naming import (
+    ABOVE,
+    BELOW,
+    at_the_end,
+    came_together,
+)
 from reviews.abuse.thresholds import Thresholds
 
-ABOVE, BELOW = 1, -1
 # How much the platform-wide rate weighs against a requester's own (in accounts).
 PRIOR_ACCOUNTS = 20
-# What a far review the swing names must reach: a campaign gives the most it can, and a
-# milder deviation in the span (a 3 where others say 5) is what honest workers write.
-END_ABOVE, END_BELOW = 4.5, 1.5
-# A swing mostly held by more specific detectors already: a hint, below the hold threshold.
-FOLDED_STRENGTH = 0.6
 
 
 @dataclass(frozen=True)
@@ -123,15 +128,6 @@ def could_be_far(row: ReviewRow, median: float, direction: int, min_gap: float) 
         return median <= 2 if direction == ABOVE else median >= 4
     extreme = 5.0 if direction == ABOVE else 1.0
     return abs(extreme - median) >= min_gap
-
-
-def at_the_end(row: ReviewRow, direction: int) -> bool:
-    """Whether a far review sits at the end of the scale in ``direction`` (a mean of 4.5 or
-    more above, 1.5 or less below; a recommend-only far review always does)."""
-    if not row.ratings:
-        return True
-    rating = row.mean_rating()
-    return rating >= END_ABOVE if direction == ABOVE else rating <= END_BELOW
 
 
 def established_medians(
@@ -386,6 +382,10 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
                     "cover_reviews": len(cover),
                     "accounts_in_span": swing.accounts_in_span,
                     "base_rate": round(swing.base_rate, 4),
+                    # What swing_folding.py re-tests: the rate unrounded, and every far thin
+                    # account's far reviews in the span (counted, named or not).
+                    "rate": swing.base_rate,
+                    "span_far": [[r.author, r.review_id] for r in swing.far],
                     "p_value": float(f"{swing.p_value:.3g}"),
                     "corrected_p_value": float(f"{swing.corrected_p_value:.3g}"),
                     "history_depth": swing.depth,
@@ -395,53 +395,3 @@ def detect_rating_swings(rows: Sequence[ReviewRow], thresholds: Thresholds) -> l
             )
         )
     return detections
-
-
-def came_together(named: Sequence[ReviewRow], thresholds: Thresholds) -> list[ReviewRow] | None:
-    """The far reviews of the busiest ``burst_window_hours`` among ``named`` (the most
-    accounts; the earliest such window), when it holds at least ``swing_min_accounts``
-    accounts and at least half of all of theirs; else None. A brigade is a crowd arriving
-    together, and a few honest complaints before or after it on other days do not undo that;
-    a bad month is complaints on many days, never most of them on one."""
-    named = sorted(named, key=lambda r: (r.created_at, id_key(r.review_id)))
-    window = timedelta(hours=thresholds.burst_window_hours)
-    best: list[ReviewRow] = []
-    best_accounts = 0
-    end = 0
-    for start, first in enumerate(named):
-        while end < len(named) and named[end].created_at - first.created_at <= window:
-            end += 1
-        accounts = len({r.author for r in named[start:end]})
-        if accounts > best_accounts:
-            best, best_accounts = named[start:end], accounts
-    everyone = len({r.author for r in named})
-    if best_accounts < thresholds.swing_min_accounts or 2 * best_accounts <= everyone:
-        return None
-    return best
-
-
-def fold_swings(detections: list[Detection], thresholds: Thresholds) -> list[Detection]:
-    """Swings whose far reviews are mostly (at least half) held by other detections become
-    hints. A swing is the coarsest evidence there is: it names every thin account far the
-    same way in the span, campaign member or not. When more specific evidence (new accounts,
-    a shared network, copied text) already holds the campaign, what the swing adds is mostly
-    honest accounts who happened to agree; the moderator still sees it, folded under the
-    entry of the held reviews."""
-    held = {
-        review_id
-        for d in detections
-        if d.kind != RATING_SWING and d.holds(thresholds)
-        for review_id in d.review_ids
-    }
-    folded = []
-    for d in detections:
-        if d.kind == RATING_SWING and d.holds(thresholds):
-            far_ids = d.details["far_review_ids"]
-            if 2 * sum(1 for i in far_ids if i in held) >= len(far_ids):
-                d = replace(
-                    d,
-                    strength=FOLDED_STRENGTH,
-                    evidence=d.evidence + " Most of them are held by other signals already.",
-                )
-        folded.append(d)
-    return folded
