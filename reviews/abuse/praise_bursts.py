@@ -49,7 +49,7 @@ from reviews.abuse.bursts import BurstEpisode
 from reviews.abuse.detection import PRAISE_BURST, Detection, plural, span_phrase
 from reviews.abuse.established_pull import platform_share, relative_pull
 from reviews.abuse.history_depth import accounts_within
-from reviews.abuse.rows import Id, RequesterKey, ReviewRow, requester_label
+from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_label
 from reviews.abuse.stats import binomial_tail, shrunk_share
 from reviews.abuse.swing_naming import END_ABOVE
 from reviews.abuse.swings import PRIOR_ACCOUNTS, established_medians
@@ -164,9 +164,14 @@ def detect_praise_bursts(
                     "end": episode.end.isoformat(),
                     "median": round(median, 2),
                     "accounts_in_burst": len(accounts),
+                    # What swing_folding.py re-tests, under the names a swing gives them.
+                    "direction": "above",
+                    "far_review_ids": sorted(far_ids, key=id_key),
+                    "accounts_in_span": len(accounts),
+                    "rate": rate,
+                    "span_far": [[r.author, r.review_id] for r in named],
                     "thin_lifting_accounts": len(puppets),
                     "established_in_burst": len(established),
-                    "rate": round(rate, 4),
                     "p_value": float(f"{p_value:.3g}"),
                     "cover_reviews": len(cover),
                 },

@@ -59,10 +59,16 @@ def run_all(
         *detect_self_reviews(rows, representatives, thresholds, account_networks=account_networks),
     ]
     if every_requester:
-        detections = fold_swings([*detections, *detect_rating_swings(rows, thresholds)], thresholds)
-        # After the fold: a praise burst names only the campaign's burst, and a swing it
-        # overlaps may name more of the campaign's accounts (praise_bursts.py).
-        detections.extend(detect_praise_bursts(rows, episodes, thresholds))
+        # Swings and praise bursts are folded against the specific signals only, never
+        # against each other (swing_folding.py).
+        detections = fold_swings(
+            [
+                *detections,
+                *detect_rating_swings(rows, thresholds),
+                *detect_praise_bursts(rows, episodes, thresholds),
+            ],
+            thresholds,
+        )
     held = held_review_ids(detections, thresholds)
     detections.extend(detect_mass_flagging(flags, thresholds, held_review_ids=held))
     if since is not None or until is not None:

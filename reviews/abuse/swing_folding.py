@@ -1,4 +1,5 @@
-"""Folding a rating swing into the more specific detections that hold the same campaign.
+"""Folding a rating swing, or a praise burst, into the more specific detections that hold
+the same campaign.
 
 A swing (``swings.py``) is the coarsest evidence there is: it names every thin account far the
 same way in the span, campaign member or not. When more specific evidence (new accounts, a
@@ -20,13 +21,21 @@ the evidence already used, and the tail of what is left is never smaller than th
 (k of n far implies at least k − e of the other n − e far), so the re-test is stricter than
 the swing was: a few honest accounts who happened to agree with a held campaign, among the
 ordinary reviewers of the span, are folded as before.
+
+A praise burst (``praise_bursts.py``) is crowd evidence of the same coarse kind: it names
+every thin account lifting the requester in the burst, and a burst of new puppets, held by
+``new_account_burst``, has honest new workers in it who liked the requester too (the
+new-account burst leaves them out on purpose: see "Who a new-account burst names"). So it is
+folded and re-tested the same way, at its own rate and level and with no depth correction
+(it tests one depth). Neither coarse kind folds the other: each is folded only against the
+specific signals, so a praise burst never takes a swing's further accounts away.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from reviews.abuse.detection import RATING_SWING, Detection
+from reviews.abuse.detection import PRAISE_BURST, RATING_SWING, Detection
 from reviews.abuse.history_depth import corrected_tail, depths
 from reviews.abuse.rows import Id
 from reviews.abuse.stats import binomial_tail
@@ -34,6 +43,8 @@ from reviews.abuse.thresholds import Thresholds
 
 # A swing mostly held by more specific detectors already: a hint, below the hold threshold.
 FOLDED_STRENGTH = 0.6
+# The coarse crowd detections that are folded into the specific ones.
+FOLDED_KINDS = (RATING_SWING, PRAISE_BURST)
 
 
 @dataclass(frozen=True)
@@ -48,38 +59,44 @@ class Retest:
 
 
 def still_improbable(swing: Detection, held: set[Id], thresholds: Thresholds) -> Retest:
-    """The swing's test on its far thin accounts that no other detection holds (``k − e``
-    of ``n − e`` at the swing's rate, corrected for the depths tested; module docstring)."""
+    """The swing's (or praise burst's) test on its far thin accounts that no other detection
+    holds (``k − e`` of ``n − e`` at its rate, corrected for the depths a swing tested;
+    module docstring)."""
     far_by_account: dict[Id, set[Id]] = {}
     for account, review_id in swing.details["span_far"]:
         far_by_account.setdefault(account, set()).add(review_id)
     held_accounts = sum(1 for ids in far_by_account.values() if ids & held)
     left = len(far_by_account) - held_accounts
     in_span_left = swing.details["accounts_in_span"] - held_accounts
-    tested = depths(thresholds, swing.details["direction"] == "above")
-    p_value = corrected_tail(binomial_tail(left, in_span_left, swing.details["rate"]), len(tested))
+    if swing.kind == PRAISE_BURST:
+        tests, level = 1, thresholds.praise_burst_max_p_value
+    else:
+        tests = len(depths(thresholds, swing.details["direction"] == "above"))
+        level = thresholds.swing_max_p_value
+    p_value = corrected_tail(binomial_tail(left, in_span_left, swing.details["rate"]), tests)
     return Retest(
         accounts_left=left,
         accounts_in_span_left=in_span_left,
         held_accounts=held_accounts,
         corrected_p_value=p_value,
-        holds=left >= thresholds.swing_min_accounts and p_value <= thresholds.swing_max_p_value,
+        holds=left >= thresholds.swing_min_accounts and p_value <= level,
     )
 
 
 def fold_swings(detections: list[Detection], thresholds: Thresholds) -> list[Detection]:
-    """Swings whose far reviews are mostly (at least half) held by other detections become
-    hints, unless the accounts left are still improbable by themselves (module docstring);
-    the moderator still sees a folded swing, under the entry of the held reviews."""
+    """Swings and praise bursts whose far reviews are mostly (at least half) held by the
+    specific detections become hints, unless the accounts left are still improbable by
+    themselves (module docstring); the moderator still sees a folded one, under the entry
+    of the held reviews."""
     held = {
         review_id
         for d in detections
-        if d.kind != RATING_SWING and d.holds(thresholds)
+        if d.kind not in FOLDED_KINDS and d.holds(thresholds)
         for review_id in d.review_ids
     }
     folded = []
     for d in detections:
-        if d.kind == RATING_SWING and d.holds(thresholds):
+        if d.kind in FOLDED_KINDS and d.holds(thresholds):
             far_ids = d.details["far_review_ids"]
             if 2 * sum(1 for i in far_ids if i in held) >= len(far_ids):
                 d = _folded_or_kept(d, still_improbable(d, held, thresholds))

@@ -10,9 +10,10 @@ import pytest
 
 from reviews.abuse import Thresholds, run_all
 from reviews.abuse.bursts import find_burst_episodes
-from reviews.abuse.detection import PRAISE_BURST
+from reviews.abuse.detection import NEW_ACCOUNT_BURST, PRAISE_BURST, Detection
 from reviews.abuse.praise_bursts import detect_praise_bursts, lifts
 from reviews.abuse.stats import binomial_tail
+from reviews.abuse.swing_folding import FOLDED_STRENGTH, fold_swings
 from tests.reviews.test_abuse_detectors import DAY, HOUR, NOW, review
 
 T = Thresholds()
@@ -110,3 +111,39 @@ def test_run_all_reports_it_only_with_every_requester():
     assert not any(
         d.kind == PRAISE_BURST for d in run_all(rows, thresholds=T, every_requester=False)
     )
+
+
+def _held_by_a_new_account_burst(burst, count: int) -> Detection:
+    return Detection(
+        kind=NEW_ACCOUNT_BURST,
+        strength=0.8,
+        review_ids=tuple(burst.details["far_review_ids"][:count]),
+        accounts=(),
+        evidence="",
+    )
+
+
+def test_a_praise_burst_mostly_held_by_a_new_account_burst_is_folded_into_a_hint():
+    # 8 puppets: rate 8 / (60 + 16) = 2/19, p = (2/19)^8 = 1.5e-8. A new-account burst holds
+    # 5 of the 8: 3 of 3 left, under the 4 accounts a crowd needs, so the rest (the honest new
+    # workers who liked the requester too, in real traffic) is folded, not held.
+    [burst] = _bursts(_established() + _puppets(8))
+    other = _held_by_a_new_account_burst(burst, 5)
+
+    [_, folded] = fold_swings([other, burst], T)
+
+    assert burst.holds(T)
+    assert folded.details["retest_p_value"] == pytest.approx((2 / 19) ** 3, rel=1e-2)
+    assert folded.strength == FOLDED_STRENGTH and not folded.holds(T)
+
+
+def test_a_praise_burst_whose_unheld_accounts_are_still_improbable_keeps_holding():
+    # 12 puppets: rate 12 / (60 + 24) = 1/7; 6 held, 6 of 6 left: (1/7)^6 = 8.5e-6, no depth
+    # correction (a burst tests one), under 1e-5: it keeps holding.
+    [burst] = _bursts(_established() + _puppets(12))
+    other = _held_by_a_new_account_burst(burst, 6)
+
+    [_, kept] = fold_swings([other, burst], T)
+
+    assert kept.details["retest_p_value"] == pytest.approx((1 / 7) ** 6, rel=1e-2)
+    assert kept.holds(T)
