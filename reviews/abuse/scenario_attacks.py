@@ -29,6 +29,7 @@ Variants the detectors were not shaped on:
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -77,6 +78,7 @@ class World:
         ] or ["Good."]
         self.taken: set[tuple[str, Id]] = set()
         self.accounts: set[Id] = {r.author for r in honest.reviews}
+        self.id_prefix, self.id_length, self.id_alphabet = _account_id_form(self.accounts)
         self.rows: list[ReviewRow] = []
 
     def moment(self, low: float = 0.45, high: float = 0.9) -> datetime:
@@ -95,8 +97,14 @@ class World:
         return choice
 
     def account(self, joined_days_before: float, moment: datetime) -> tuple[str, datetime]:
+        """A fresh account id in the honest model's form (``_account_id_form``): a label in
+        the id would tell anyone reading a scenario which accounts are the attackers."""
+        body = self.id_length - len(self.id_prefix)
         while True:
-            name = "P" + "".join(self.rng.choices("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", k=13))
+            # Always 13 draws, whatever the form, so the attacks' randomness after it is the
+            # same for every honest model.
+            drawn = "".join(self.rng.choices(self.id_alphabet, k=13))
+            name = self.id_prefix + drawn[:body]
             if name not in self.accounts:
                 self.accounts.add(name)
                 return name, moment - joined_days_before * DAY
@@ -297,3 +305,13 @@ def attack_rows(
         for kind in kinds:
             KINDS[kind](world)
     return world.rows
+
+
+def _account_id_form(accounts: set[Id]) -> tuple[str, int, str]:
+    """The form of the honest accounts' ids: their most common first character, most common
+    length and the characters after the first (sorted), so that attackers' ids look alike."""
+    names = [str(a) for a in accounts if str(a)] or ["W0000000000000"]
+    prefix = Counter(n[0] for n in names).most_common(1)[0][0]
+    length = Counter(len(n) for n in names).most_common(1)[0][0]
+    alphabet = "".join(sorted({c for n in names for c in n[1:]})) or "0123456789"
+    return prefix, max(length, 2), alphabet

@@ -149,6 +149,26 @@ def test_each_attack_adds_its_labelled_rows_by_accounts_of_its_own(kind):
     ]
 
 
+def _id_form(accounts) -> tuple[set[str], set[int], set[str]]:
+    characters = {c for a in accounts for c in a[1:]}
+    return {a[0] for a in accounts}, {len(a) for a in accounts}, characters
+
+
+@pytest.mark.parametrize("model", ["templates", "everyday"])
+def test_attackers_ids_look_like_the_honest_accounts_ids(model):
+    """An id that gives the label away (a prefix, a length, characters honest ids never use)
+    would let anyone reading a scenario tell the attackers from the honest workers."""
+    scenario = build_scenario(model, "all", 3, "small")
+    honest = {r.author for r in scenario.reviews if r.label == "honest"}
+    abusive = {r.author for r in scenario.reviews if r.label == "abusive"} - honest
+    first, lengths, characters = _id_form(honest)
+    abusive_first, abusive_lengths, abusive_characters = _id_form(abusive)
+
+    assert abusive
+    assert abusive_first <= first and abusive_lengths <= lengths
+    assert abusive_characters <= characters
+
+
 def test_full_size_has_three_of_each_attack_and_more_traffic():
     small = build_scenario("everyday", "sock_puppet_ring", 1, "small")
     full = build_scenario("everyday", "sock_puppet_ring", 1, "full")
