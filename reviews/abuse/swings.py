@@ -92,8 +92,6 @@ from reviews.abuse.established_pull import platform_share, relative_pull
 from reviews.abuse.history_depth import accounts_within, depths, least_probable
 from reviews.abuse.rows import Id, RequesterKey, ReviewRow, id_key, requester_key, requester_label
 from reviews.abuse.stats import binomial_tail, shrunk_share
-from reviews.abuse.swing_folding import FOLDED_STRENGTH as FOLDED_STRENGTH  # callers' path
-from reviews.abuse.swing_folding import fold_swings as fold_swings  # callers' path
 from reviews.abuse.swing_naming import (
     ABOVE,
     BELOW,

@@ -11,7 +11,8 @@ import pytest
 
 from reviews.abuse import Thresholds, run_all
 from reviews.abuse.detection import NEW_ACCOUNT_BURST, RATING_SWING, Detection
-from reviews.abuse.swings import FOLDED_STRENGTH, PRIOR_ACCOUNTS, detect_rating_swings, fold_swings
+from reviews.abuse.swing_folding import FOLDED_STRENGTH, fold_swings
+from reviews.abuse.swings import PRIOR_ACCOUNTS, detect_rating_swings
 from tests.reviews.test_abuse_detectors import DAY, HOUR, NOW, review
 
 T = Thresholds()
