@@ -55,6 +55,7 @@ class Retest:
     accounts_in_span_left: int
     held_accounts: int
     corrected_p_value: float
+    tests: int  # the tail is multiplied by it: a swing's depths tested, 1 for a burst
     holds: bool
 
 
@@ -79,6 +80,7 @@ def still_improbable(swing: Detection, held: set[Id], thresholds: Thresholds) ->
         accounts_in_span_left=in_span_left,
         held_accounts=held_accounts,
         corrected_p_value=p_value,
+        tests=tests,
         holds=left >= thresholds.swing_min_accounts and p_value <= level,
     )
 
@@ -119,6 +121,7 @@ def _folded_or_kept(swing: Detection, retest: Retest) -> Detection:
         + f" Other signals hold {retest.held_accounts} of its accounts already;"
         f" the other {retest.accounts_left} of the {retest.accounts_in_span_left} accounts"
         f" reviewing it then are still improbable by themselves (p = "
-        f"{retest.corrected_p_value:.1e} over the depths tested), so it keeps holding.",
+        f"{retest.corrected_p_value:.1e}{' over the depths tested' if retest.tests > 1 else ''}"
+        "), so it keeps holding.",
         details=details,
     )

@@ -147,3 +147,7 @@ def test_a_praise_burst_whose_unheld_accounts_are_still_improbable_keeps_holding
 
     assert kept.details["retest_p_value"] == pytest.approx((1 / 7) ** 6, rel=1e-2)
     assert kept.holds(T)
+    assert kept.evidence.endswith(
+        "the other 6 of the 6 accounts reviewing it then are still improbable by themselves"
+        " (p = 8.5e-06), so it keeps holding."
+    )
