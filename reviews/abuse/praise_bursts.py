@@ -97,9 +97,10 @@ def detect_praise_bursts(
         return lifts(row, medians[row.requester], min_lift)
 
     everyone = [r for group in eligible.values() for r in group]
-    platform = max(
+    platform = platform_share(
+        sum(1 for r in everyone if r.author in thin and lifting(r)),
+        len(everyone),
         thresholds.swing_min_base_rate,
-        sum(1 for r in everyone if r.author in thin and lifting(r)) / max(1, len(everyone)),
     )
     established_pairs = {(r.author, r.requester) for r in everyone if r.author not in thin}
     established_share = platform_share(
